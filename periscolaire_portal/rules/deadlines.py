@@ -1,0 +1,189 @@
+"""Booking deadlines: until when a day can be booked, changed or cancelled.
+
+Town rule (parents' guide, Hettange-Grande): a day can be booked, changed or
+cancelled until the end of its deadline day, the 2nd working day before it;
+working days are Monday to Friday minus public holidays. This gives the town's
+table exactly:
+
+==========  =====================================
+Day         Deadline day
+==========  =====================================
+Monday      Thursday of the week before
+Tuesday     Friday of the week before
+Wednesday   Monday of the same week
+Thursday    Tuesday
+Friday      Wednesday
+==========  =====================================
+
+and moves the deadline back over public holidays (in Moselle, the Wednesday
+after Easter closes on the Thursday before Good Friday).
+
+:class:`DeadlinePolicy` holds the settings, per activity category with a town
+default: number of working days, cut-off hour on the deadline day (24.0 = end
+of the day, 12.0 = noon), whether public holidays count as working days, and
+the subdivision whose public holidays apply. Moments are naive datetimes in the
+town's local time; aware datetimes (e.g. UTC from the server) are converted to
+the policy's time zone first. A change is open while ``now`` is strictly before
+the deadline moment.
+
+Past the deadline, a request is only possible as an exceptional request with a
+reason (family: death, change of custody; professional: new job, job loss,
+schedule change) and a justification; it goes to staff and is flagged late.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from .dates import ONE_DAY
+from .errors import RuleError
+from .public_holidays import DEFAULT_SUBDIV, is_public_holiday
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlinePolicy:
+    """Deadline settings (Odoo: fields of the activity category)."""
+
+    working_days: int = 2
+    cutoff_hour: float = 24.0
+    public_holidays_are_working_days: bool = False
+    subdiv: str | None = DEFAULT_SUBDIV
+    timezone: str = "Europe/Paris"
+
+    def __post_init__(self):
+        if isinstance(self.working_days, bool) or not isinstance(
+            self.working_days, int
+        ):
+            raise RuleError("Le délai doit être un nombre entier de jours ouvrés.")
+        if self.working_days < 0 or self.working_days > 60:
+            raise RuleError("Le délai doit être compris entre 0 et 60 jours ouvrés.")
+        if not 0 <= self.cutoff_hour <= 24:
+            raise RuleError("L'heure limite doit être comprise entre 0 h et 24 h.")
+
+    @property
+    def cutoff(self) -> timedelta:
+        """Cut-off as a duration from the start of the deadline day."""
+        return timedelta(minutes=round(self.cutoff_hour * 60))
+
+
+DEFAULT_POLICY = DeadlinePolicy()
+
+
+def is_working_day(day: date, policy: DeadlinePolicy = DEFAULT_POLICY) -> bool:
+    """Monday to Friday, minus public holidays unless the policy counts them."""
+    if day.weekday() >= 5:
+        return False
+    return policy.public_holidays_are_working_days or not is_public_holiday(
+        day, policy.subdiv
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def deadline_day(day: date, policy: DeadlinePolicy = DEFAULT_POLICY) -> date:
+    """The last day on which ``day`` can still be booked, changed or cancelled:
+    the ``policy.working_days``-th working day before ``day`` (``day`` itself
+    with 0 working days)."""
+    current = day
+    remaining = policy.working_days
+    while remaining:
+        current -= ONE_DAY
+        if is_working_day(current, policy):
+            remaining -= 1
+    return current
+
+
+def deadline_moment(day: date, policy: DeadlinePolicy = DEFAULT_POLICY) -> datetime:
+    """Naive local moment from which ``day`` can no longer be changed."""
+    return datetime.combine(deadline_day(day, policy), time()) + policy.cutoff
+
+
+def local_moment(moment: datetime, policy: DeadlinePolicy = DEFAULT_POLICY) -> datetime:
+    """``moment`` as a naive datetime in the policy's time zone (naive input is
+    taken as already local)."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(ZoneInfo(policy.timezone)).replace(tzinfo=None)
+
+
+def is_open_for_change(
+    day: date, now: datetime, policy: DeadlinePolicy = DEFAULT_POLICY
+) -> bool:
+    """Whether ``day`` can still be booked, changed or cancelled at ``now``."""
+    return local_moment(now, policy) < deadline_moment(day, policy)
+
+
+def first_open_day(now: datetime, policy: DeadlinePolicy = DEFAULT_POLICY) -> date:
+    """The earliest day still open for change at ``now`` (deadlines only; the
+    day may still be closed for other reasons)."""
+    day = local_moment(now, policy).date()
+    while not is_open_for_change(day, now, policy):
+        day += ONE_DAY
+    return day
+
+
+class ExceptionReason(StrEnum):
+    """Reasons accepted for a request past its deadline (parents' guide)."""
+
+    DEATH = "death"
+    CUSTODY = "custody"
+    JOB_START = "job_start"
+    JOB_LOSS = "job_loss"
+    SCHEDULE = "schedule"
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionReasonInfo:
+    label: str
+    group: str
+    justification: str
+
+
+EXCEPTION_REASONS = {
+    ExceptionReason.DEATH: ExceptionReasonInfo(
+        "Décès", "Familiale", "certificat de décès"
+    ),
+    ExceptionReason.CUSTODY: ExceptionReasonInfo(
+        "Changement des droits de garde",
+        "Familiale",
+        "jugement ou ordonnance",
+    ),
+    ExceptionReason.JOB_START: ExceptionReasonInfo(
+        "Reprise d'emploi",
+        "Professionnelle",
+        "attestation de l'employeur ou notification de début de contrat",
+    ),
+    ExceptionReason.JOB_LOSS: ExceptionReasonInfo(
+        "Perte d'emploi",
+        "Professionnelle",
+        "attestation de l'employeur ou de France Travail, notification de fin "
+        "de contrat ou de licenciement",
+    ),
+    ExceptionReason.SCHEDULE: ExceptionReasonInfo(
+        "Changement de planning", "Professionnelle", "attestation de l'employeur"
+    ),
+}
+
+
+def check_exceptional_request(
+    reason: str | None, justification_count: int
+) -> ExceptionReason:
+    """Validate an exceptional (late) request: a known reason and at least one
+    justification file. Returns the reason; :class:`RuleError` otherwise."""
+    if not reason:
+        raise RuleError(
+            "Une demande hors délai doit indiquer un motif familial ou professionnel."
+        )
+    try:
+        parsed = ExceptionReason(reason)
+    except ValueError:
+        raise RuleError(
+            f"Motif de demande exceptionnelle inconnu : « {reason} »."
+        ) from None
+    if justification_count < 1:
+        info = EXCEPTION_REASONS[parsed]
+        raise RuleError(
+            f"Joignez un justificatif à votre demande hors délai ({info.justification})."
+        )
+    return parsed

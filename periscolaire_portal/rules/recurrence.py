@@ -1,0 +1,385 @@
+"""Periodic booking and cancelling ("Réservations / Annulations
+périodiquement" in the parents' guide).
+
+Input: an activity, a start and an end date, a frequency (every week, even or
+odd ISO weeks), weekdays, the action (book or cancel) and one or several
+children. The days concerned are those from start to end whose weekday is
+selected and whose ISO week has the chosen parity; every one of them comes out
+with an outcome, for every child — nothing is dropped silently:
+
+- ``OUTSIDE_PERIOD``: outside the activity's period;
+- ``NOT_ACTIVITY_DAY``: the activity does not run on that weekday / kind of day;
+- ``CLOSED`` (with the :class:`~.calendar.ClosedReason`): public holiday, school
+  holiday, site closure, unknown school holidays;
+- ``ALREADY``: the child is already in the asked state (booked, in the cart,
+  pending, on the waiting list — or, to cancel, has nothing to cancel);
+- ``PENDING_REQUEST``: a submitted request for that day awaits the town's
+  decision and cannot be changed from the cart;
+- ``PAST_DEADLINE``: the deadline (:mod:`.deadlines`) is over; with
+  ``exceptional=True`` (exceptional request) the day is added and flagged late;
+- ``ADDED``: the cart changes (see :func:`transition`).
+
+The cart works both ways: booking a day whose cancellation is in the cart
+removes that cancellation, cancelling a day booked in the cart removes that
+booking; so booking then cancelling the same days gives back the state before.
+
+Several children are booked together only on an activity they all share (the
+guide: "grouper vos inscriptions ou annulations uniquement sur des activités
+communes"). Input errors raise :class:`~.errors.RuleError` in French: end
+before start, a range over two school years, unknown weekday, frequency or
+action, no weekday, no child, an activity not shared.
+"""
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from .calendar import (
+    CLOSED_REASON_LABELS,
+    CLOSING_REASONS,
+    ActivitySpec,
+    ClosedReason,
+    TownCalendar,
+)
+from .dates import (
+    ONE_DAY,
+    iso_week,
+    parse_weekdays,
+    school_year_label,
+    school_year_of,
+    short_date,
+)
+from .deadlines import is_open_for_change
+from .errors import RuleError
+
+
+class Action(StrEnum):
+    BOOK = "book"
+    CANCEL = "cancel"
+
+
+ACTION_LABELS = {Action.BOOK: "+ Inscription", Action.CANCEL: "− Désinscription"}
+
+
+class Frequency(StrEnum):
+    EVERY = "every"
+    EVEN = "even"
+    ODD = "odd"
+
+
+FREQUENCY_LABELS = {
+    Frequency.EVERY: "Toutes les semaines",
+    Frequency.EVEN: "Semaines paires",
+    Frequency.ODD: "Semaines impaires",
+}
+
+
+class BookingState(StrEnum):
+    """Where a child stands for an activity on a day (projection of the
+    reservation and of the request lines in the cart or submitted)."""
+
+    NONE = "none"
+    CART_BOOK = "cart_book"  # booking in the cart
+    PENDING_BOOK = "pending_book"  # booking submitted, awaiting validation
+    WAITING = "waiting"  # booking on the waiting list
+    BOOKED = "booked"  # validated reservation
+    CART_CANCEL = "cart_cancel"  # validated reservation, cancellation in the cart
+    PENDING_CANCEL = "pending_cancel"  # cancellation submitted
+    PENDING_CHANGE = "pending_change"  # exceptional (late) request under review
+
+
+class Outcome(StrEnum):
+    ADDED = "added"
+    ALREADY = "already"
+    PENDING_REQUEST = "pending_request"
+    CLOSED = "closed"
+    NOT_ACTIVITY_DAY = "not_activity_day"
+    OUTSIDE_PERIOD = "outside_period"
+    PAST_DEADLINE = "past_deadline"
+
+
+OUTCOME_LABELS = {
+    (Outcome.ADDED, Action.BOOK): "Ajouté au panier",
+    (Outcome.ADDED, Action.CANCEL): "Désinscription ajoutée au panier",
+    (Outcome.ALREADY, Action.BOOK): "Déjà réservé ou demandé",
+    (Outcome.ALREADY, Action.CANCEL): "Aucune réservation à annuler",
+    (Outcome.PENDING_REQUEST, Action.BOOK): "Une demande est déjà en cours",
+    (Outcome.PENDING_REQUEST, Action.CANCEL): "Une demande est déjà en cours",
+    (Outcome.CLOSED, Action.BOOK): "Fermé",
+    (Outcome.CLOSED, Action.CANCEL): "Fermé",
+    (Outcome.NOT_ACTIVITY_DAY, Action.BOOK): "Pas d'activité ce jour-là",
+    (Outcome.NOT_ACTIVITY_DAY, Action.CANCEL): "Pas d'activité ce jour-là",
+    (Outcome.OUTSIDE_PERIOD, Action.BOOK): "En dehors de la période de l'activité",
+    (Outcome.OUTSIDE_PERIOD, Action.CANCEL): "En dehors de la période de l'activité",
+    (Outcome.PAST_DEADLINE, Action.BOOK): "Hors délai",
+    (Outcome.PAST_DEADLINE, Action.CANCEL): "Hors délai",
+}
+
+_TRANSITIONS = {
+    Action.BOOK: {
+        BookingState.NONE: (Outcome.ADDED, BookingState.CART_BOOK),
+        BookingState.CART_CANCEL: (Outcome.ADDED, BookingState.BOOKED),
+        BookingState.CART_BOOK: (Outcome.ALREADY, BookingState.CART_BOOK),
+        BookingState.PENDING_BOOK: (Outcome.ALREADY, BookingState.PENDING_BOOK),
+        BookingState.WAITING: (Outcome.ALREADY, BookingState.WAITING),
+        BookingState.BOOKED: (Outcome.ALREADY, BookingState.BOOKED),
+        BookingState.PENDING_CANCEL: (
+            Outcome.PENDING_REQUEST,
+            BookingState.PENDING_CANCEL,
+        ),
+        BookingState.PENDING_CHANGE: (
+            Outcome.PENDING_REQUEST,
+            BookingState.PENDING_CHANGE,
+        ),
+    },
+    Action.CANCEL: {
+        BookingState.BOOKED: (Outcome.ADDED, BookingState.CART_CANCEL),
+        BookingState.CART_BOOK: (Outcome.ADDED, BookingState.NONE),
+        BookingState.NONE: (Outcome.ALREADY, BookingState.NONE),
+        BookingState.CART_CANCEL: (Outcome.ALREADY, BookingState.CART_CANCEL),
+        BookingState.PENDING_CANCEL: (Outcome.ALREADY, BookingState.PENDING_CANCEL),
+        BookingState.PENDING_BOOK: (Outcome.PENDING_REQUEST, BookingState.PENDING_BOOK),
+        BookingState.WAITING: (Outcome.PENDING_REQUEST, BookingState.WAITING),
+        BookingState.PENDING_CHANGE: (
+            Outcome.PENDING_REQUEST,
+            BookingState.PENDING_CHANGE,
+        ),
+    },
+}
+
+
+def transition(state: BookingState, action: Action) -> tuple[Outcome, BookingState]:
+    """Outcome (``ADDED``, ``ALREADY`` or ``PENDING_REQUEST``) and new state of
+    ``action`` on an open day in ``state``.
+
+    ``NONE → CART_BOOK`` adds a booking line to the cart, ``BOOKED →
+    CART_CANCEL`` a cancellation line; ``CART_CANCEL → BOOKED`` and
+    ``CART_BOOK → NONE`` remove the cart line.
+    """
+    return _TRANSITIONS[Action(action)][BookingState(state)]
+
+
+def week_matches(day: date, frequency: Frequency) -> bool:
+    """Whether ``day``'s ISO week has the frequency's parity."""
+    if frequency == Frequency.EVERY:
+        return True
+    even = iso_week(day) % 2 == 0
+    return even if frequency == Frequency.EVEN else not even
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRef:
+    """A child taking part; ``activity_ids``: the activities the child may
+    have (``None``: not checked)."""
+
+    id: Hashable
+    name: str = ""
+    activity_ids: frozenset | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DayResult:
+    """Outcome of a periodic action for one child on one day."""
+
+    child_id: Hashable
+    day: date
+    action: Action
+    outcome: Outcome
+    previous: BookingState
+    new: BookingState
+    reason: ClosedReason | None = None
+    detail: str = ""
+    late: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.outcome == Outcome.ADDED
+
+    @property
+    def label(self) -> str:
+        """French outcome, e.g. ``"Fermé : Vacances scolaires (Vacances de
+        printemps)"``."""
+        text = OUTCOME_LABELS[self.outcome, self.action]
+        if self.outcome == Outcome.CLOSED:
+            text = f"{text} : {CLOSED_REASON_LABELS[self.reason]}"
+            if self.detail:
+                text = f"{text} ({self.detail})"
+        elif self.late:
+            text = f"{text} (demande exceptionnelle hors délai)"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """All the days concerned by a periodic action, in day then child order."""
+
+    activity: ActivitySpec
+    action: Action
+    frequency: Frequency
+    start: date
+    end: date
+    days: tuple[DayResult, ...]
+
+    @property
+    def added(self) -> list[DayResult]:
+        """The days that change the cart."""
+        return [result for result in self.days if result.outcome == Outcome.ADDED]
+
+    def counts(self) -> Counter:
+        """Number of days per outcome."""
+        return Counter(result.outcome for result in self.days)
+
+
+def check_range(start: date, end: date) -> None:
+    """:class:`RuleError` unless ``start <= end`` within one school year."""
+    if end < start:
+        raise RuleError(
+            f"La date de fin ({short_date(end)}) est antérieure à la date de "
+            f"début ({short_date(start)})."
+        )
+    if school_year_of(start) != school_year_of(end):
+        raise RuleError(
+            "Les dates doivent rester dans une même année scolaire (du 1er septembre "
+            f"au 31 août) : du {short_date(start)} au {short_date(end)}, la période "
+            f"couvre {school_year_label(school_year_of(start))} et "
+            f"{school_year_label(school_year_of(end))}."
+        )
+
+
+def concerned_days(
+    start: date, end: date, weekdays: Iterable, frequency: Frequency | str
+) -> list[date]:
+    """Days from ``start`` to ``end`` on a selected weekday of a matching week."""
+    check_range(start, end)
+    selected = parse_weekdays(weekdays)
+    if not selected:
+        raise RuleError("Choisissez au moins un jour de la semaine.")
+    frequency = _enum(Frequency, frequency, "fréquence")
+    days = []
+    for weekday in selected:
+        day = start + timedelta(days=(weekday - start.weekday()) % 7)
+        while day <= end:
+            if week_matches(day, frequency):
+                days.append(day)
+            day += 7 * ONE_DAY
+    return sorted(days)
+
+
+def _enum(enum_type, value, what: str):
+    try:
+        return enum_type(value)
+    except ValueError:
+        raise RuleError(f"Valeur inconnue pour « {what} » : « {value} ».") from None
+
+
+def _children(children: Sequence, activity: ActivitySpec) -> list[ChildRef]:
+    refs: list[ChildRef] = []
+    seen = set()
+    for child in children:
+        ref = child if isinstance(child, ChildRef) else ChildRef(child)
+        if ref.id not in seen:
+            seen.add(ref.id)
+            refs.append(ref)
+    if not refs:
+        raise RuleError("Choisissez au moins un enfant.")
+    excluded = [
+        ref
+        for ref in refs
+        if ref.activity_ids is not None and activity.id not in ref.activity_ids
+    ]
+    if excluded:
+        names = ", ".join(str(ref.name or ref.id) for ref in excluded)
+        what = activity.name or str(activity.id)
+        if len(refs) == 1:
+            raise RuleError(f"L'activité « {what} » n'est pas proposée à {names}.")
+        raise RuleError(
+            f"L'activité « {what} » n'est pas commune à tous les enfants choisis "
+            f"({names}) : inscrivez-les séparément."
+        )
+    return refs
+
+
+def expand_periodic(
+    activity: ActivitySpec,
+    start: date,
+    end: date,
+    weekdays: Iterable,
+    action: Action | str,
+    children: Sequence[ChildRef | Hashable],
+    calendar: TownCalendar,
+    now: datetime,
+    *,
+    frequency: Frequency | str = Frequency.EVERY,
+    states: Mapping[tuple[Hashable, date], BookingState] | None = None,
+    exceptional: bool = False,
+) -> Expansion:
+    """Every concerned day of a periodic booking or cancelling, with its
+    outcome per child (see the module's docstring).
+
+    ``states`` maps ``(child_id, day)`` to the child's current
+    :class:`BookingState` for this activity (missing: ``NONE``); ``now`` is
+    the moment of the request (naive local or aware); the deadline policy is
+    the activity's.
+    """
+    action = _enum(Action, action, "action")
+    frequency = _enum(Frequency, frequency, "fréquence")
+    days = concerned_days(start, end, weekdays, frequency)
+    refs = _children(children, activity)
+    states = states or {}
+    policy = activity.deadline_policy
+    results = []
+    for day in days:
+        status = calendar.day_status(activity, day)
+        open_ = status.runs and is_open_for_change(day, now, policy)
+        for ref in refs:
+            previous = BookingState(states.get((ref.id, day), BookingState.NONE))
+            results.append(
+                _day_result(ref.id, day, action, previous, status, open_, exceptional)
+            )
+    return Expansion(activity, action, frequency, start, end, tuple(results))
+
+
+def _day_result(child_id, day, action, previous, status, open_, exceptional):
+    if not status.runs:
+        if status.reason == ClosedReason.OUTSIDE_PERIOD:
+            outcome = Outcome.OUTSIDE_PERIOD
+        elif status.reason in CLOSING_REASONS:
+            outcome = Outcome.CLOSED
+        else:
+            outcome = Outcome.NOT_ACTIVITY_DAY
+        return DayResult(
+            child_id,
+            day,
+            action,
+            outcome,
+            previous,
+            previous,
+            status.reason,
+            status.detail,
+        )
+    outcome, new = transition(previous, action)
+    if outcome != Outcome.ADDED:
+        return DayResult(child_id, day, action, outcome, previous, new)
+    if not open_:
+        if not exceptional:
+            return DayResult(
+                child_id, day, action, Outcome.PAST_DEADLINE, previous, previous
+            )
+        return DayResult(child_id, day, action, outcome, previous, new, late=True)
+    return DayResult(child_id, day, action, outcome, previous, new)
+
+
+def apply_expansion(
+    states: Mapping[tuple[Hashable, date], BookingState], expansion: Expansion
+) -> dict[tuple[Hashable, date], BookingState]:
+    """The states after ``expansion`` (a new dict; ``NONE`` entries omitted)."""
+    result = {key: BookingState(value) for key, value in states.items()}
+    for day_result in expansion.days:
+        key = (day_result.child_id, day_result.day)
+        if day_result.new == BookingState.NONE:
+            result.pop(key, None)
+        else:
+            result[key] = day_result.new
+    return {key: value for key, value in result.items() if value != BookingState.NONE}
