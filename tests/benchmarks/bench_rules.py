@@ -28,9 +28,7 @@ def load_rules(*names):
     return [importlib.import_module(f"periscolaire_rules.{name}") for name in names]
 
 
-rules_calendar, rules_cells, rules_recurrence = load_rules(
-    "calendar", "cells", "recurrence"
-)
+rules_calendar, rules_cells, rules_recurrence = load_rules("calendar", "cells", "recurrence")
 ActivitySpec = rules_calendar.ActivitySpec
 Closure = rules_calendar.Closure
 HolidayRange = rules_calendar.HolidayRange
@@ -72,16 +70,10 @@ def activities(count):
 def calendar():
     return TownCalendar(
         school_holidays=SchoolHolidays(
-            ranges=[
-                HolidayRange(
-                    date(2026, 5, 15), date(2026, 5, 16), "Pont de l'Ascension"
-                )
-            ]
+            ranges=[HolidayRange(date(2026, 5, 15), date(2026, 5, 16), "Pont de l'Ascension")]
         ),
         closures=[
-            Closure(
-                date(2025, 11, 20), date(2025, 11, 20), "strike", site_ids={"EUROPA"}
-            ),
+            Closure(date(2025, 11, 20), date(2025, 11, 20), "strike", site_ids={"EUROPA"}),
             Closure(date(2026, 3, 2), date(2026, 3, 6), "works", activity_ids={"a1"}),
         ],
     )
@@ -91,8 +83,7 @@ def expand_school_year():
     town = calendar()
     children = [ChildRef(1, "DURAND SEVERINE"), ChildRef(2, "DURAND VICTOR")]
     booked = {
-        (1, date(2025, 9, 1) + timedelta(days=n)): BookingState.BOOKED
-        for n in range(0, 300, 3)
+        (1, date(2025, 9, 1) + timedelta(days=n)): BookingState.BOOKED for n in range(0, 300, 3)
     }
     outcomes = 0
     for activity in activities(4):

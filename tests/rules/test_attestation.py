@@ -102,9 +102,7 @@ def test_each_child_amount_is_rounded_once():
     ]
     # each payment gives Victor 10/3 = 3.333…: three of them make 10.00 exactly
     # (rounding per payment would give 3 × 3.33 = 9.99)
-    payments = [
-        Payment(date(2025, m, 1), D("10.00"), ("v", "l", "s")) for m in (3, 4, 5)
-    ]
+    payments = [Payment(date(2025, m, 1), D("10.00"), ("v", "l", "s")) for m in (3, 4, 5)]
     result = attestation_amounts(2025, [VICTOR, LUCIE], lines, payments)
     assert {c.child.id: c.amount for c in result.children} == {
         "victor": D("10.00"),
@@ -141,9 +139,7 @@ def test_input_errors():
     with pytest.raises(RuleError):
         InvoiceLine("x", "victor", D("10.00"), penalty=D("-1.00"))
     with pytest.raises(RuleError, match="ligne inconnue"):
-        attestation_amounts(
-            2025, [VICTOR], LINES, [Payment(date(2025, 1, 2), D(1), ("nope",))]
-        )
+        attestation_amounts(2025, [VICTOR], LINES, [Payment(date(2025, 1, 2), D(1), ("nope",))])
 
 
 # Properties -------------------------------------------------------------------
@@ -157,9 +153,7 @@ def invoice_lines(draw):
     for n in range(draw(st.integers(1, 8))):
         amount = draw(cents)
         meal = draw(st.integers(0, int(amount * 100)).map(lambda c: Decimal(c) / 100))
-        penalty = draw(
-            st.integers(0, int((amount - meal) * 100)).map(lambda c: Decimal(c) / 100)
-        )
+        penalty = draw(st.integers(0, int((amount - meal) * 100)).map(lambda c: Decimal(c) / 100))
         child = draw(st.sampled_from(["victor", "lucie", "severine", None]))
         lines.append(InvoiceLine(n, child, amount, meal, penalty))
     return lines
@@ -184,9 +178,7 @@ def test_paying_everything_in_pieces_gives_the_care_parts(lines, weights):
     amounts = {c.child.id: c.amount for c in result.children}
     assert "severine" not in amounts
     for child in ("victor", "lucie"):
-        care = sum(
-            (x.amount - x.meal - x.penalty for x in lines if x.child_id == child), D(0)
-        )
+        care = sum((x.amount - x.meal - x.penalty for x in lines if x.child_id == child), D(0))
         exact = Fraction(care)
         got = amounts.get(child, D("0.00"))
         assert isinstance(got, Decimal)

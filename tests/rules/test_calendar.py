@@ -153,12 +153,8 @@ def test_moselle_good_friday_closes_an_activity():
 
 def test_outside_period_and_weekdays():
     matin = school_activity(period_start=date(2025, 9, 1), period_end=date(2026, 7, 3))
-    assert CALENDAR.day_status(matin, date(2025, 8, 29)).reason == (
-        ClosedReason.OUTSIDE_PERIOD
-    )
-    assert CALENDAR.day_status(matin, date(2026, 7, 6)).reason == (
-        ClosedReason.OUTSIDE_PERIOD
-    )
+    assert CALENDAR.day_status(matin, date(2025, 8, 29)).reason == (ClosedReason.OUTSIDE_PERIOD)
+    assert CALENDAR.day_status(matin, date(2026, 7, 6)).reason == (ClosedReason.OUTSIDE_PERIOD)
     wednesday = date(2025, 9, 3)
     assert CALENDAR.day_status(matin, wednesday).reason == ClosedReason.NOT_ACTIVITY_DAY
     assert CALENDAR.runs(matin, date(2025, 9, 2))
@@ -167,17 +163,13 @@ def test_outside_period_and_weekdays():
 def test_outside_period_comes_before_public_holiday():
     matin = school_activity(period_start=date(2025, 9, 1), period_end=date(2026, 7, 3))
     # 14 July 2026 is a public holiday and after the period
-    assert CALENDAR.day_status(matin, date(2026, 7, 14)).reason == (
-        ClosedReason.OUTSIDE_PERIOD
-    )
+    assert CALENDAR.day_status(matin, date(2026, 7, 14)).reason == (ClosedReason.OUTSIDE_PERIOD)
 
 
 def test_ascension_week_with_the_bridge_entered_by_staff():
     # Ascension 2025: Thursday 29 May; the Friday bridge is entered by staff.
     school = SchoolHolidays(
-        ranges=[
-            HolidayRange(date(2025, 5, 30), date(2025, 5, 31), "Pont de l'Ascension")
-        ]
+        ranges=[HolidayRange(date(2025, 5, 30), date(2025, 5, 31), "Pont de l'Ascension")]
     )
     calendar = TownCalendar(school_holidays=school)
     matin = school_activity()
@@ -219,9 +211,7 @@ def test_a_missing_school_year_is_reported_never_treated_as_no_holidays():
 
 
 def test_staff_ranges_make_a_missing_year_known():
-    toussaint = HolidayRange(
-        date(2040, 10, 20), date(2040, 11, 4), "Vacances de la Toussaint"
-    )
+    toussaint = HolidayRange(date(2040, 10, 20), date(2040, 11, 4), "Vacances de la Toussaint")
     school = SchoolHolidays(ranges=[toussaint])
     assert school.is_known(2040)
     assert school.holiday_name(date(2040, 10, 22)) == "Vacances de la Toussaint"
@@ -269,9 +259,7 @@ def test_closure_of_listed_activities_only_and_town_wide():
     midi = school_activity(id="midi")
     matin = school_activity()
     other_site = school_activity(id="soir", site_id="SOETRICH")
-    assert calendar.day_status(midi, date(2025, 3, 13)).label == (
-        "Fermeture : Travaux cantine"
-    )
+    assert calendar.day_status(midi, date(2025, 3, 13)).label == ("Fermeture : Travaux cantine")
     assert calendar.runs(matin, date(2025, 3, 13))
     for activity in (midi, matin, other_site):
         assert calendar.day_status(activity, date(2025, 3, 17)).reason == (
@@ -317,9 +305,7 @@ def test_school_year_closed_periods_to_store():
     assert ("public", date(2025, 12, 26), date(2025, 12, 26)) in as_tuples
     assert ("school", date(2025, 12, 20), date(2026, 1, 4)) in as_tuples
     assert ("school", date(2025, 10, 18), date(2025, 11, 2)) in as_tuples
-    assert all(
-        date(2025, 9, 1) <= p.start <= p.end <= date(2026, 8, 31) for p in periods
-    )
+    assert all(date(2025, 9, 1) <= p.start <= p.end <= date(2026, 8, 31) for p in periods)
     assert [p.start for p in periods] == sorted(p.start for p in periods)
     national = school_year_closed_periods(2025, subdivision=None)
     assert ("public", date(2026, 4, 3), date(2026, 4, 3)) not in {

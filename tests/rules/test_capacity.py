@@ -165,9 +165,7 @@ def test_staffing_counts_age_on_the_day():
 def test_a_later_smaller_request_may_fit_while_the_first_waits():
     rules = SlotRules(CapacityMode.STAFFING, staff=1)
     occupants = [Occupant(f"o{n}", OLD) for n in range(13)]  # 13/14 of an adult
-    result = decide(
-        rules, DAY, occupants, [request(1, birth=YOUNG), request(2, birth=OLD)]
-    )
+    result = decide(rules, DAY, occupants, [request(1, birth=YOUNG), request(2, birth=OLD)])
     decisions = result.by_request_id()
     assert decisions[1].decision == Decision.WAITING and decisions[1].waiting_rank == 1
     assert decisions[2].decision == Decision.VALIDATED
@@ -225,9 +223,7 @@ requests_strategy = st.lists(
     requests_strategy,
     st.randoms(use_true_random=False),
 )
-def test_places_never_exceeded_and_order_independent(
-    places, taken, waiting_list, reqs, rnd
-):
+def test_places_never_exceeded_and_order_independent(places, taken, waiting_list, reqs, rnd):
     rules = SlotRules(places=places, has_waiting_list=waiting_list)
     occupants = [Occupant(f"occ{n}") for n in range(min(taken, places))]
     result = decide(rules, DAY, occupants, reqs)
@@ -275,9 +271,9 @@ def test_staffing_never_exceeds_the_legal_ratios(staff, pedt, over_5h, reqs):
     births = [d.request.birth_date for d in result.validated]
     young = sum(1 for b in births if under_six_on(b, DAY))
     assert Fraction(young, under) + Fraction(len(births) - young, over) <= staff
-    assert sorted(
-        result.decisions, key=lambda d: (d.request.submitted_at, d.request.id)
-    ) == list(result.decisions)
+    assert sorted(result.decisions, key=lambda d: (d.request.submitted_at, d.request.id)) == list(
+        result.decisions
+    )
 
 
 def test_random_promotions_keep_arrival_order():

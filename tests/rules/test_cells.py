@@ -125,9 +125,7 @@ def test_cell_state_past_the_deadline_is_not_clickable(booking, state):
 
 
 def test_waiting_cell_shows_its_rank():
-    cell = cell_for(
-        MATIN, OPEN_DAY, CALENDAR, NOW, BookingState.WAITING, waiting_rank=2
-    )
+    cell = cell_for(MATIN, OPEN_DAY, CALENDAR, NOW, BookingState.WAITING, waiting_rank=2)
     assert cell.waiting_rank == 2
     assert cell.label == "Réservation sur liste d'attente (rang 2)"
     # a rank only makes sense on the waiting list

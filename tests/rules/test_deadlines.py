@@ -77,9 +77,7 @@ def test_26_december_in_moselle():
     # Monday 29 December 2025: Friday 26 and Thursday 25 are public holidays
     # in Moselle; Wednesday 24 is the 1st working day, Tuesday 23 the 2nd.
     assert deadline_day(date(2025, 12, 29)) == date(2025, 12, 23)
-    assert deadline_day(date(2025, 12, 29), DeadlinePolicy(subdiv=None)) == date(
-        2025, 12, 24
-    )
+    assert deadline_day(date(2025, 12, 29), DeadlinePolicy(subdiv=None)) == date(2025, 12, 24)
 
 
 def test_ascension_week():

@@ -84,9 +84,7 @@ def test_sibling_discount_applies_to_the_care_part():
 
 
 def test_rounding_once_half_up():
-    tariff = Tariff(
-        (Bracket(0, None, D("1.05"), D("1.05")),), sibling_discounts=(D(50),)
-    )
+    tariff = Tariff((Bracket(0, None, D("1.05"), D("1.05")),), sibling_discounts=(D(50),))
     # 1.05 × 50 % = 0.525 → 0.53 (half up; half even would give 0.52)
     assert session_price(tariff, resident(None), DAY, sibling_rank=2).care == D("0.53")
 
@@ -184,9 +182,7 @@ def test_the_towns_example_totals_21_50():
 def test_cancellation_counts_negative():
     items = [
         item("2) MIDI ELE EUROPA", date(2025, 3, 11), (11, 45), (13, 30), "11.50"),
-        item(
-            "1) MATIN ELE EUROPA", date(2025, 3, 3), (7, 0), (8, 30), "6.00", "cancel"
-        ),
+        item("1) MATIN ELE EUROPA", date(2025, 3, 3), (7, 0), (8, 30), "6.00", "cancel"),
     ]
     summary = cart_summary(items)
     line = summary.children[0].months[0].lines[0]

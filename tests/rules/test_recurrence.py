@@ -107,9 +107,7 @@ def test_guide_example_every_week_from_20_february_to_5_july_2025():
 def test_even_and_odd_weeks_across_a_new_year_with_week_53():
     # 2026 has an ISO week 53 (28 December 2026 to 3 January 2027), followed
     # by week 1: two odd weeks in a row.
-    centre = ActivitySpec(
-        "centre", date(2026, 9, 1), date(2027, 8, 31), range(5), "both"
-    )
+    centre = ActivitySpec("centre", date(2026, 9, 1), date(2027, 8, 31), range(5), "both")
     start, end = date(2026, 12, 21), date(2027, 1, 15)
     odd = concerned_days(start, end, range(5), Frequency.ODD)
     even = concerned_days(start, end, range(5), "even")
@@ -250,9 +248,7 @@ def test_not_activity_days_and_outside_period_are_reported():
 
 
 def test_site_closure_is_reported_with_its_reason():
-    strike = Closure(
-        date(2025, 3, 11), date(2025, 3, 11), "strike", site_ids={"EUROPA"}
-    )
+    strike = Closure(date(2025, 3, 11), date(2025, 3, 11), "strike", site_ids={"EUROPA"})
     calendar = TownCalendar(closures=[strike])
     result = expand_periodic(
         MATIN,
@@ -297,9 +293,7 @@ def test_several_children_on_a_shared_activity():
 
 
 def test_several_children_only_on_shared_activities():
-    midi = ActivitySpec(
-        "midi", date(2024, 9, 2), date(2025, 7, 5), [0, 1, 3, 4], name="MIDI"
-    )
+    midi = ActivitySpec("midi", date(2024, 9, 2), date(2025, 7, 5), [0, 1, 3, 4], name="MIDI")
     children = [
         ChildRef("severine", "DURAND SEVERINE", frozenset({"matin", "midi"})),
         ChildRef("victor", "DURAND VICTOR", frozenset({"matin"})),
@@ -412,9 +406,7 @@ def scenarios(draw):
             max_size=20,
         )
     )
-    now = datetime.combine(
-        draw(st.dates(first - timedelta(days=60), last)), datetime.min.time()
-    )
+    now = datetime.combine(draw(st.dates(first - timedelta(days=60), last)), datetime.min.time())
     exceptional = draw(st.booleans())
     return (
         activity,
@@ -433,9 +425,7 @@ def scenarios(draw):
 @settings(max_examples=150, deadline=None)
 @given(scenarios(), st.sampled_from(list(Action)))
 def test_no_closed_day_is_ever_booked_and_nothing_is_dropped(scenario, action):
-    activity, start, end, weekdays, frequency, children, closures, states, now, exc = (
-        scenario
-    )
+    activity, start, end, weekdays, frequency, children, closures, states, now, exc = scenario
     calendar = TownCalendar(closures=closures)
     result = expand_periodic(
         activity,
@@ -455,9 +445,7 @@ def test_no_closed_day_is_ever_booked_and_nothing_is_dropped(scenario, action):
         (day, child) for day in days for child in children
     ]
     closed_by_staff = {
-        c.start + timedelta(days=n)
-        for c in closures
-        for n in range((c.end - c.start).days + 1)
+        c.start + timedelta(days=n) for c in closures for n in range((c.end - c.start).days + 1)
     }
     for r in result.days:
         if r.outcome != Outcome.ADDED:
@@ -505,9 +493,7 @@ def test_even_and_odd_weeks_partition_every_week(start, length, weekdays):
 @settings(max_examples=150, deadline=None)
 @given(scenarios())
 def test_booking_then_cancelling_restores_the_state(scenario):
-    activity, start, end, weekdays, frequency, children, closures, states, now, exc = (
-        scenario
-    )
+    activity, start, end, weekdays, frequency, children, closures, states, now, exc = scenario
     calendar = TownCalendar(closures=closures)
     common = {"frequency": frequency, "exceptional": exc}
 

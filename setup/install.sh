@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Install what the two addons need on Debian 12 / Ubuntu 24.04: PostgreSQL, wkhtmltopdf, Chromium,
+# a Python virtual environment outside the repository with Odoo 18's requirements and the test and
+# lint tools, and an Odoo 18.0 source tree. Safe to run again: it only does what is missing.
+#
+# Odoo comes from ODOO_SRC when set, else from ~/.local/share/portail-familles/odoo when a tree is
+# there, else from a shallow clone of the 18.0 branch into that path.
+set -euo pipefail
+# shellcheck source=setup/common.sh
+source "$(dirname "$0")/common.sh"
+
+ODOO_GIT_URL=${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}
+APT_PACKAGES=(
+    postgresql postgresql-client libpq-dev libldap2-dev libsasl2-dev
+    build-essential python3-dev python3-venv git
+    wkhtmltopdf chromium fonts-dejavu-core
+)
+
+install_debian_packages() {
+    local missing=() pkg
+    for pkg in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        say "Debian packages: all present"
+        return
+    fi
+    say "Installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# Prefer Python 3.11 (Odoo 18's reference version on Debian 12), else the system python3.
+pick_python() {
+    local candidate
+    for candidate in python3.11 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys, venv; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null; then
+            command -v "$candidate"
+            return
+        fi
+    done
+    return 1
+}
+
+create_venv() {
+    if [ -x "$PY" ] && "$PY" -c 'import sys' 2>/dev/null; then
+        say "Python environment: $VENV ($("$PY" -V))"
+    else
+        local python
+        python=$(pick_python) || {
+            warn "No Python 3.10 to 3.12 found: install python3.11 and run this script again."
+            exit 1
+        }
+        say "Creating the Python environment $VENV with $python"
+        mkdir -p "$(dirname "$VENV")"
+        "$python" -m venv "$VENV"
+    fi
+    # --build-constraint (pip >= 25.3) lets old source distributions build with an older setuptools.
+    if ! "$PY" -m pip install --help 2>/dev/null | grep -q -- '--build-constraint'; then
+        say "Upgrading pip"
+        "$PY" -m pip install -q --upgrade 'pip>=25.3'
+    fi
+}
+
+# Echo the Odoo tree to use, cloning it when there is none; echo nothing when none can be had.
+get_odoo_source() {
+    if [ -n "${ODOO_SRC:-}" ]; then
+        if [ "$(odoo_tree_major "$ODOO_SRC")" = 18 ]; then
+            (cd "$ODOO_SRC" && pwd)
+        else
+            warn "ODOO_SRC=$ODOO_SRC is not an Odoo 18.0 source tree: continuing without Odoo."
+        fi
+        return 0
+    fi
+    if [ -e "$DEFAULT_ODOO_SRC" ]; then
+        if [ "$(odoo_tree_major "$DEFAULT_ODOO_SRC")" = 18 ]; then
+            echo "$DEFAULT_ODOO_SRC"
+        else
+            warn "$DEFAULT_ODOO_SRC is not an Odoo 18.0 source tree: continuing without Odoo."
+        fi
+        return 0
+    fi
+    say "Cloning Odoo 18.0 (shallow) into $DEFAULT_ODOO_SRC" >&2
+    local tmp=$DEFAULT_ODOO_SRC.partial
+    rm -rf "$tmp"
+    if GIT_TERMINAL_PROMPT=0 git clone -q --depth 1 --branch 18.0 "$ODOO_GIT_URL" "$tmp" >&2; then
+        mv "$tmp" "$DEFAULT_ODOO_SRC"
+        echo "$DEFAULT_ODOO_SRC"
+    else
+        rm -rf "$tmp"
+        warn "Could not get Odoo 18.0 (ODOO_SRC is unset, nothing is at $DEFAULT_ODOO_SRC and cloning $ODOO_GIT_URL failed): installing everything else, the Odoo tests will be skipped."
+    fi
+}
+
+# Make the Odoo tree importable in the environment without copying it.
+link_odoo() {
+    local src=$1 site pth
+    site=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    pth=$site/portail_familles_odoo.pth
+    if [ -n "$src" ] && [ "$(cat "$pth" 2>/dev/null)" != "$src" ]; then
+        say "Making $src importable in the environment"
+        echo "$src" >"$pth"
+    fi
+}
+
+install_python_packages() {
+    local src=$1 files=("$REPO_DIR/requirements.txt" "$REPO_DIR/requirements-dev.txt") args=() f
+    [ -n "$src" ] && files=("$src/requirements.txt" "${files[@]}")
+    for f in "${files[@]}"; do args+=(-r "$f"); done
+    # A stamp of the requirement files skips pip when nothing changed since the last run.
+    local stamp_file=$VENV/.portail-familles-requirements stamp
+    stamp=$(cat "${files[@]}" "$REPO_DIR/setup/build-constraints.txt" | sha256sum | cut -d' ' -f1)
+    if [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp" ] && "$PY" -m pip check >/dev/null 2>&1; then
+        say "Python packages: up to date"
+        return
+    fi
+    say "Installing Python packages${src:+ (with the requirements of Odoo 18)}"
+    "$PY" -m pip install -q --build-constraint "$REPO_DIR/setup/build-constraints.txt" "${args[@]}"
+    "$PY" -m pip check
+    echo "$stamp" >"$stamp_file"
+}
+
+SECONDS=0
+install_debian_packages
+start_postgres
+create_venv
+ODOO=$(get_odoo_source)
+link_odoo "$ODOO"
+install_python_packages "$ODOO"
+if [ -n "$ODOO" ]; then
+    "$PY" -c 'import odoo.release; print("Odoo", odoo.release.version, "from", odoo.__path__[0])'
+    say "Done in ${SECONDS}s. Next: bash setup/run.sh (demo server) or bash setup/test.sh (tests)."
+else
+    say "Done in ${SECONDS}s, without Odoo. bash setup/test.sh runs the lint and the plain Python tests."
+fi
