@@ -1,0 +1,3 @@
+from . import portal
+from . import booking
+from . import ical

@@ -122,15 +122,11 @@ def _payment_lines(
             f"Le paiement {payment.id or ''} règle une ligne inconnue : {missing}."
         ) from None
     if sum((line.amount for line in lines), ZERO) == 0:
-        raise RuleError(
-            f"Le paiement {payment.id or ''} règle des lignes dont le total est nul."
-        )
+        raise RuleError(f"Le paiement {payment.id or ''} règle des lignes dont le total est nul.")
     return lines
 
 
-def allocate_payment(
-    payment: Payment, lines: Iterable[InvoiceLine]
-) -> dict[Hashable, Decimal]:
+def allocate_payment(payment: Payment, lines: Iterable[InvoiceLine]) -> dict[Hashable, Decimal]:
     """The payment split over its lines in proportion to their amounts, in
     cents adding up exactly to the payment (for display and exports; the
     attestation itself does not round per line)."""
@@ -156,11 +152,7 @@ def attestation_amounts(
 ) -> AttestationAmounts:
     """Per eligible child, the care amounts paid by the family during ``year``
     (see the module's docstring)."""
-    eligible = {
-        child.id: child
-        for child in children
-        if is_eligible_child(child.birth_date, year)
-    }
+    eligible = {child.id: child for child in children if is_eligible_child(child.birth_date, year)}
     lines_by_id = {line.id: line for line in lines}
     exact: dict[Hashable, Fraction] = {child_id: Fraction(0) for child_id in eligible}
     for payment in payments:
@@ -177,6 +169,4 @@ def attestation_amounts(
         amount = round_fraction(exact[child.id])
         if amount:
             amounts.append(ChildAmount(child, amount))
-    return AttestationAmounts(
-        year, tuple(amounts), sum((item.amount for item in amounts), ZERO)
-    )
+    return AttestationAmounts(year, tuple(amounts), sum((item.amount for item in amounts), ZERO))

@@ -198,10 +198,7 @@ class ActivitySpec:
     @property
     def period_label(self) -> str:
         """``"02/09/2024 - 05/07/2025"``."""
-        return (
-            f"{self.period_start.strftime('%d/%m/%Y')} - "
-            f"{self.period_end.strftime('%d/%m/%Y')}"
-        )
+        return f"{self.period_start.strftime('%d/%m/%Y')} - {self.period_end.strftime('%d/%m/%Y')}"
 
     @property
     def hours_label(self) -> str:
@@ -264,9 +261,7 @@ class SchoolHolidays:
             package_days, covered = package_school_holidays(zone)
             known |= covered
             days.update(
-                (day, name)
-                for day, name in package_days.items()
-                if school_year_of(day) in covered
+                (day, name) for day, name in package_days.items() if school_year_of(day) in covered
             )
         for holiday_range in ranges:
             for day in days_between(holiday_range.start, holiday_range.end):
@@ -334,9 +329,7 @@ class TownCalendar:
         closures: Iterable[Closure] = (),
     ):
         self.subdiv = subdiv
-        self.school_holidays = (
-            school_holidays if school_holidays is not None else SchoolHolidays()
-        )
+        self.school_holidays = school_holidays if school_holidays is not None else SchoolHolidays()
         self.closures = tuple(closures)
         by_day: dict[date, list[Closure]] = {}
         for closure in self.closures:
@@ -364,9 +357,7 @@ class TownCalendar:
         """Whether ``activity`` runs on ``day``, else the first reason why not
         (see the module's docstring for the order)."""
         if not activity.period_start <= day <= activity.period_end:
-            return DayStatus(
-                day, False, ClosedReason.OUTSIDE_PERIOD, activity.period_label
-            )
+            return DayStatus(day, False, ClosedReason.OUTSIDE_PERIOD, activity.period_label)
         if day.weekday() not in activity.weekdays:
             return DayStatus(day, False, ClosedReason.NOT_ACTIVITY_DAY)
         holiday = public_holidays(day.year, self.subdiv).get(day)

@@ -69,9 +69,7 @@ def is_over_5h(hour_start: time | None, hour_end: time | None) -> bool:
     """Whether a session from ``hour_start`` to ``hour_end`` lasts over 5 hours."""
     if not (hour_start and hour_end):
         return False
-    minutes = (hour_end.hour * 60 + hour_end.minute) - (
-        hour_start.hour * 60 + hour_start.minute
-    )
+    minutes = (hour_end.hour * 60 + hour_end.minute) - (hour_start.hour * 60 + hour_start.minute)
     return minutes > 5 * 60
 
 
@@ -88,9 +86,7 @@ def is_under_six(birth_date: date | None, day: date) -> bool:
 
 def adults_needed(under_six: int, six_and_over: int, ratio: Ratio) -> Fraction:
     """Adults needed for a group, as an exact fraction."""
-    return Fraction(under_six, ratio.under_six) + Fraction(
-        six_and_over, ratio.six_and_over
-    )
+    return Fraction(under_six, ratio.under_six) + Fraction(six_and_over, ratio.six_and_over)
 
 
 def max_children(staff: int, ratio: Ratio, under_six: bool) -> int:
@@ -234,9 +230,7 @@ class _Load:
         if rules.mode == CapacityMode.PLACES:
             return self.under_six + self.six_and_over + 1 <= rules.places
         young = is_under_six(birth_date, self.day)
-        needed = adults_needed(
-            self.under_six + young, self.six_and_over + (not young), rules.ratio
-        )
+        needed = adults_needed(self.under_six + young, self.six_and_over + (not young), rules.ratio)
         return needed <= rules.staff
 
     def places_left(self) -> int | None:
@@ -265,24 +259,18 @@ def decide(
     rank = 0
     for request in sorted(requests, key=arrival_key):
         if request.child_id in placed:
-            decisions.append(
-                RequestDecision(request, Decision.VALIDATED, already_placed=True)
-            )
+            decisions.append(RequestDecision(request, Decision.VALIDATED, already_placed=True))
             continue
         if load.fits(request.birth_date) or rules.accept_over_capacity:
             over = not load.fits(request.birth_date)
             load.add(request.birth_date)
             placed.add(request.child_id)
-            decisions.append(
-                RequestDecision(request, Decision.VALIDATED, over_capacity=over)
-            )
+            decisions.append(RequestDecision(request, Decision.VALIDATED, over_capacity=over))
         elif rules.has_waiting_list:
             rank += 1
             decisions.append(RequestDecision(request, Decision.WAITING, rank))
         else:
-            decisions.append(
-                RequestDecision(request, Decision.REFUSED, reason=FULL_REASON)
-            )
+            decisions.append(RequestDecision(request, Decision.REFUSED, reason=FULL_REASON))
     return SlotResult(tuple(decisions), load.places_left())
 
 

@@ -125,11 +125,7 @@ def cell_from_status(
     """The cell of a day whose :class:`DayStatus` and deadline are known."""
     day = status.day
     if not status.runs:
-        state = (
-            CellState.CLOSED
-            if status.reason in CLOSING_REASONS
-            else CellState.NOT_OFFERED
-        )
+        state = CellState.CLOSED if status.reason in CLOSING_REASONS else CellState.NOT_OFFERED
         return Cell(day, state, booking, status.reason, status.detail)
     booking = BookingState(booking)
     click = _CLICKS.get(booking) if open_for_change else None
@@ -206,9 +202,7 @@ class MonthGrid:
         return (self.year, self.month + 1) if self.month < 12 else (self.year + 1, 1)
 
 
-def month_days(
-    year: int, month: int
-) -> tuple[tuple[GridDay, ...], tuple[GridWeek, ...]]:
+def month_days(year: int, month: int) -> tuple[tuple[GridDay, ...], tuple[GridWeek, ...]]:
     """The month's columns and their ISO-week groups."""
     first, last = month_bounds(year, month)
     days = tuple(
@@ -223,11 +217,7 @@ def month_days(
                 last_week.iso_week, last_week.label, (*last_week.days, grid_day.day)
             )
         else:
-            weeks.append(
-                GridWeek(
-                    grid_day.iso_week, f"Sem. {grid_day.iso_week}", (grid_day.day,)
-                )
-            )
+            weeks.append(GridWeek(grid_day.iso_week, f"Sem. {grid_day.iso_week}", (grid_day.day,)))
     return days, tuple(weeks)
 
 
@@ -274,6 +264,4 @@ def month_grid(
                 )
             )
         grid_rows.append(GridRow(child_id, activity, tuple(cells)))
-    return MonthGrid(
-        year, month, month_label(year, month), days, weeks, tuple(grid_rows)
-    )
+    return MonthGrid(year, month, month_label(year, month), days, weeks, tuple(grid_rows))

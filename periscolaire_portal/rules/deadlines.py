@@ -53,9 +53,7 @@ class DeadlinePolicy:
     timezone: str = "Europe/Paris"
 
     def __post_init__(self):
-        if isinstance(self.working_days, bool) or not isinstance(
-            self.working_days, int
-        ):
+        if isinstance(self.working_days, bool) or not isinstance(self.working_days, int):
             raise RuleError("Le délai doit être un nombre entier de jours ouvrés.")
         if self.working_days < 0 or self.working_days > 60:
             raise RuleError("Le délai doit être compris entre 0 et 60 jours ouvrés.")
@@ -75,9 +73,7 @@ def is_working_day(day: date, policy: DeadlinePolicy = DEFAULT_POLICY) -> bool:
     """Monday to Friday, minus public holidays unless the policy counts them."""
     if day.weekday() >= 5:
         return False
-    return policy.public_holidays_are_working_days or not is_public_holiday(
-        day, policy.subdiv
-    )
+    return policy.public_holidays_are_working_days or not is_public_holiday(day, policy.subdiv)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -107,9 +103,7 @@ def local_moment(moment: datetime, policy: DeadlinePolicy = DEFAULT_POLICY) -> d
     return moment.astimezone(ZoneInfo(policy.timezone)).replace(tzinfo=None)
 
 
-def is_open_for_change(
-    day: date, now: datetime, policy: DeadlinePolicy = DEFAULT_POLICY
-) -> bool:
+def is_open_for_change(day: date, now: datetime, policy: DeadlinePolicy = DEFAULT_POLICY) -> bool:
     """Whether ``day`` can still be booked, changed or cancelled at ``now``."""
     return local_moment(now, policy) < deadline_moment(day, policy)
 
@@ -141,9 +135,7 @@ class ExceptionReasonInfo:
 
 
 EXCEPTION_REASONS = {
-    ExceptionReason.DEATH: ExceptionReasonInfo(
-        "Décès", "Familiale", "certificat de décès"
-    ),
+    ExceptionReason.DEATH: ExceptionReasonInfo("Décès", "Familiale", "certificat de décès"),
     ExceptionReason.CUSTODY: ExceptionReasonInfo(
         "Changement des droits de garde",
         "Familiale",
@@ -166,21 +158,15 @@ EXCEPTION_REASONS = {
 }
 
 
-def check_exceptional_request(
-    reason: str | None, justification_count: int
-) -> ExceptionReason:
+def check_exceptional_request(reason: str | None, justification_count: int) -> ExceptionReason:
     """Validate an exceptional (late) request: a known reason and at least one
     justification file. Returns the reason; :class:`RuleError` otherwise."""
     if not reason:
-        raise RuleError(
-            "Une demande hors délai doit indiquer un motif familial ou professionnel."
-        )
+        raise RuleError("Une demande hors délai doit indiquer un motif familial ou professionnel.")
     try:
         parsed = ExceptionReason(reason)
     except ValueError:
-        raise RuleError(
-            f"Motif de demande exceptionnelle inconnu : « {reason} »."
-        ) from None
+        raise RuleError(f"Motif de demande exceptionnelle inconnu : « {reason} ».") from None
     if justification_count < 1:
         info = EXCEPTION_REASONS[parsed]
         raise RuleError(

@@ -86,9 +86,7 @@ def allocate(total: Amount, weights: Sequence[Amount]) -> list[Decimal]:
     cents = int(round_cents(total) / CENT)
     exact = [Fraction(to_decimal(weight)) for weight in weights]
     if any(weight < 0 for weight in exact) or sum(exact) <= 0:
-        raise RuleError(
-            "Impossible de répartir un montant sur des lignes dont le total est nul."
-        )
+        raise RuleError("Impossible de répartir un montant sur des lignes dont le total est nul.")
     sign = -1 if cents < 0 else 1
     cents = abs(cents)
     weight_sum = sum(exact)

@@ -56,9 +56,7 @@ class Bracket:
         if self.meal > min(self.resident, self.outside):
             raise RuleError("La part repas ne peut dépasser le prix de la séance.")
         if self.qf_max is not None and self.qf_max < self.qf_min:
-            raise RuleError(
-                f"Tranche de QF invalide : de {self.qf_min} à {self.qf_max}."
-            )
+            raise RuleError(f"Tranche de QF invalide : de {self.qf_min} à {self.qf_max}.")
 
     def contains(self, qf: int) -> bool:
         return self.qf_min <= qf and (self.qf_max is None or qf <= self.qf_max)
@@ -166,9 +164,7 @@ def session_price(
     base = bracket.resident if family.resident else bracket.outside
     if unbooked:
         if tariff.unbooked_price is None:
-            raise RuleError(
-                "Aucun tarif n'est prévu pour une présence sans réservation."
-            )
+            raise RuleError("Aucun tarif n'est prévu pour une présence sans réservation.")
         meal = min(bracket.meal, tariff.unbooked_price)
         return SessionPrice(
             round_cents(meal),
@@ -177,9 +173,7 @@ def session_price(
         )
     care_base = base - bracket.meal
     care = care_base - percent_of(care_base, tariff.sibling_discount(sibling_rank))
-    surcharge = (
-        percent_of(bracket.meal + care, tariff.late_surcharge_percent) if late else ZERO
-    )
+    surcharge = percent_of(bracket.meal + care, tariff.late_surcharge_percent) if late else ZERO
     care_rounded = round_cents(care)
     return SessionPrice(
         meal=round_cents(bracket.meal),

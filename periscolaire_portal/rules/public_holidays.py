@@ -25,18 +25,12 @@ DEFAULT_SUBDIV = "57"
 
 
 @cache
-def public_holidays(
-    year: int, subdiv: str | None = DEFAULT_SUBDIV
-) -> Mapping[date, str]:
+def public_holidays(year: int, subdiv: str | None = DEFAULT_SUBDIV) -> Mapping[date, str]:
     """Read-only mapping day → French name of the public holidays of ``year``."""
     try:
-        computed = holidays.country_holidays(
-            "FR", subdiv=subdiv or None, years=year, language="fr"
-        )
+        computed = holidays.country_holidays("FR", subdiv=subdiv or None, years=year, language="fr")
     except NotImplementedError:
-        raise RuleError(
-            f"Subdivision inconnue pour les jours fériés : « {subdiv} »."
-        ) from None
+        raise RuleError(f"Subdivision inconnue pour les jours fériés : « {subdiv} ».") from None
     return MappingProxyType(dict(sorted(computed.items())))
 
 

@@ -285,9 +285,7 @@ def _children(children: Sequence, activity: ActivitySpec) -> list[ChildRef]:
     if not refs:
         raise RuleError("Choisissez au moins un enfant.")
     excluded = [
-        ref
-        for ref in refs
-        if ref.activity_ids is not None and activity.id not in ref.activity_ids
+        ref for ref in refs if ref.activity_ids is not None and activity.id not in ref.activity_ids
     ]
     if excluded:
         names = ", ".join(str(ref.name or ref.id) for ref in excluded)
@@ -335,9 +333,7 @@ def expand_periodic(
         open_ = status.runs and is_open_for_change(day, now, policy)
         for ref in refs:
             previous = BookingState(states.get((ref.id, day), BookingState.NONE))
-            results.append(
-                _day_result(ref.id, day, action, previous, status, open_, exceptional)
-            )
+            results.append(_day_result(ref.id, day, action, previous, status, open_, exceptional))
     return Expansion(activity, action, frequency, start, end, tuple(results))
 
 
@@ -364,9 +360,7 @@ def _day_result(child_id, day, action, previous, status, open_, exceptional):
         return DayResult(child_id, day, action, outcome, previous, new)
     if not open_:
         if not exceptional:
-            return DayResult(
-                child_id, day, action, Outcome.PAST_DEADLINE, previous, previous
-            )
+            return DayResult(child_id, day, action, Outcome.PAST_DEADLINE, previous, previous)
         return DayResult(child_id, day, action, outcome, previous, new, late=True)
     return DayResult(child_id, day, action, outcome, previous, new)
 

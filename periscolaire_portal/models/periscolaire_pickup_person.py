@@ -1,0 +1,22 @@
+# Copyright 2026 Ville de Hettange-Grande
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class PeriscolairePickupPerson(models.Model):
+    _name = "periscolaire.pickup.person"
+    _description = "Personne autorisée à venir chercher l'enfant"
+    _order = "child_id, id"
+
+    child_id = fields.Many2one(
+        "periscolaire.child",
+        string="Enfant",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    family_id = fields.Many2one(related="child_id.family_id", store=True, index=True)
+    company_id = fields.Many2one(related="child_id.company_id", store=True)
+    name = fields.Char(string="Nom et prénom", required=True)
+    phone = fields.Char(string="Téléphone")
+    relationship = fields.Char(string="Lien avec l'enfant")

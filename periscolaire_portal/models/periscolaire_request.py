@@ -1,0 +1,288 @@
+# Copyright 2026 Ville de Hettange-Grande
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+EXCEPTION_REASONS = [
+    ("death", "Décès"),
+    ("custody", "Changement de garde"),
+    ("job_start", "Reprise d'emploi"),
+    ("job_loss", "Perte d'emploi"),
+    ("schedule", "Changement de planning"),
+]
+
+
+class PeriscolaireRequest(models.Model):
+    _name = "periscolaire.request"
+    _description = "Demande de réservation"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "submitted_at desc, id desc"
+
+    name = fields.Char(
+        string="Numéro",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("Panier"),
+    )
+    family_id = fields.Many2one(
+        "periscolaire.family",
+        string="Famille",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Société",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection(
+        [("cart", "Panier"), ("submitted", "Envoyée"), ("processed", "Traitée")],
+        string="État",
+        required=True,
+        default="cart",
+        index=True,
+        tracking=True,
+    )
+    submitted_at = fields.Datetime(string="Envoyée le", readonly=True, copy=False, index=True)
+    line_ids = fields.One2many(
+        "periscolaire.request.line", "request_id", string="Lignes", copy=True
+    )
+    is_late = fields.Boolean(
+        string="Hors délai", compute="_compute_is_late", store=True, index=True
+    )
+    exception_reason = fields.Selection(
+        EXCEPTION_REASONS, string="Motif exceptionnel", tracking=True
+    )
+    exception_comment = fields.Text(string="Commentaire")
+    justification_ids = fields.Many2many(
+        "ir.attachment",
+        "periscolaire_request_justification_rel",
+        "request_id",
+        "attachment_id",
+        string="Justificatifs",
+    )
+    amount_total = fields.Monetary(
+        string="Total", compute="_compute_amount_total", currency_field="currency_id"
+    )
+    line_count = fields.Integer(string="Nombre de lignes", compute="_compute_line_counts")
+    pending_count = fields.Integer(string="En attente", compute="_compute_line_counts")
+    validated_count = fields.Integer(string="Validées", compute="_compute_line_counts")
+    waiting_count = fields.Integer(string="Liste d'attente", compute="_compute_line_counts")
+    refused_count = fields.Integer(string="Refusées", compute="_compute_line_counts")
+
+    @api.depends("line_ids.is_late")
+    def _compute_is_late(self):
+        for request in self:
+            request.is_late = any(request.line_ids.mapped("is_late"))
+
+    @api.depends("line_ids.price", "line_ids.action")
+    def _compute_amount_total(self):
+        for request in self:
+            request.amount_total = sum(
+                line.price if line.action == "book" else -line.price for line in request.line_ids
+            )
+
+    @api.depends("line_ids.state")
+    def _compute_line_counts(self):
+        for request in self:
+            states = request.line_ids.mapped("state")
+            request.line_count = len(states)
+            request.pending_count = states.count("pending")
+            request.validated_count = states.count("validated")
+            request.waiting_count = states.count("waiting")
+            request.refused_count = states.count("refused")
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for request in self:
+            request.access_url = f"/my/requests/{request.id}"
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        requests = super().create(vals_list)
+        for request in requests.sudo():
+            request.message_subscribe(partner_ids=request.family_id.referent_id.ids)
+        return requests
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def action_submit(self):
+        """Send the cart to the town: numbered, timestamped, lines pending.
+
+        Callable by the family's portal user on its own cart: rights are checked
+        on ``self``, the numbering and the mail run as superuser."""
+        self.check_access("write")
+        for request in self:
+            if request.state != "cart":
+                raise UserError(self.env._("La demande %s a déjà été envoyée.", request.name))
+            if not request.line_ids:
+                raise UserError(self.env._("Le panier est vide."))
+            if request.is_late:
+                request._check_exception_justified()
+        for request in self.sudo():
+            request.line_ids.filtered(lambda line: line.state == "draft").write(
+                {"state": "pending"}
+            )
+            request.write(
+                {
+                    "name": self.env["ir.sequence"].sudo().next_by_code("periscolaire.request")
+                    or self.env._("Commande"),
+                    "state": "submitted",
+                    "submitted_at": fields.Datetime.now(),
+                }
+            )
+            if not self.env.context.get("periscolaire_skip_receipt"):
+                request._message_family("periscolaire_portal.mail_template_request_received")
+        return True
+
+    def _check_exception_justified(self):
+        self.ensure_one()
+        if not self.exception_reason:
+            raise UserError(
+                self.env._(
+                    "Des jours sont hors délai : indiquez le motif exceptionnel de la demande."
+                )
+            )
+        if self.env.user.share and not self.justification_ids:
+            raise UserError(
+                self.env._("Une demande hors délai doit être accompagnée d'un justificatif.")
+            )
+
+    def action_validate_lines(self):
+        """Validate every pending line (late ones included) by free places and
+        arrival order."""
+        self.line_ids.filtered(lambda line: line.state == "pending")._process()
+        return True
+
+    def action_open_refuse_wizard(self):
+        return self.line_ids.filtered(
+            lambda line: line.state in ("pending", "waiting")
+        ).action_open_refuse_wizard()
+
+    def _check_processed(self):
+        """Requests without a pending line are processed: mail the family once."""
+        done = self.filtered(
+            lambda request: (
+                request.state == "submitted"
+                and not request.line_ids.filtered(lambda line: line.state in ("draft", "pending"))
+            )
+        )
+        done.write({"state": "processed"})
+        for request in done:
+            request._message_family("periscolaire_portal.mail_template_request_processed")
+        return done
+
+    @api.model
+    def _cron_process_requests(self):
+        """Nightly: settle the pending lines by free places and arrival order.
+        Late lines wait for staff. Running it again changes nothing."""
+        lines = self.env["periscolaire.request.line"].search(
+            [
+                ("state", "=", "pending"),
+                ("is_late", "=", False),
+                ("request_id.state", "=", "submitted"),
+            ],
+            order="submitted_at, request_id, id",
+        )
+        lines._process()
+        return True
+
+    # ------------------------------------------------------------------
+    # Staff booking
+    # ------------------------------------------------------------------
+    @api.model
+    def _create_staff_request(self, children, activity, days, action="book", validate=True):
+        """Request for ``children`` (one family) on ``days`` of ``activity``,
+        made by staff: submitted at once, and validated by places if asked.
+        Days already in the asked state or awaiting a decision are skipped.
+        Return the request (empty when nothing changes)."""
+        family = children.family_id
+        if len(family) != 1:
+            raise UserError(self.env._("Choisissez des enfants d'une même famille."))
+        days = sorted(set(days))
+        booked = self.env["periscolaire.reservation"].search(
+            [
+                ("child_id", "in", children.ids),
+                ("activity_id", "=", activity.id),
+                ("date", "in", days),
+                ("state", "=", "confirmed"),
+            ]
+        )
+        requested = self.env["periscolaire.request.line"].search(
+            [
+                ("child_id", "in", children.ids),
+                ("activity_id", "=", activity.id),
+                ("date", "in", days),
+                ("state", "in", ("pending", "waiting")),
+            ]
+        )
+        booked_keys = {(r.child_id.id, r.date) for r in booked}
+        requested_keys = {(line.child_id.id, line.date) for line in requested}
+        line_commands = [
+            Command.create(
+                {
+                    "child_id": child.id,
+                    "activity_id": activity.id,
+                    "date": day,
+                    "action": action,
+                }
+            )
+            for day in days
+            for child in children
+            if (child.id, day) not in requested_keys
+            and (action == "book") != ((child.id, day) in booked_keys)
+        ]
+        if not line_commands:
+            return self.browse()
+        request = self.create(
+            {
+                "family_id": family.id,
+                "company_id": family.company_id.id,
+                "line_ids": line_commands,
+            }
+        )
+        # Validated at once, the family gets the outcome only, not a receipt.
+        request.with_context(periscolaire_skip_receipt=validate).action_submit()
+        if validate:
+            request.action_validate_lines()
+        return request
+
+    @api.model
+    def _staff_book_open_days(self, child_ids, activity_id, date_from, date_to, validate=True):
+        """Book children on every open day of an activity between two dates."""
+        activity = self.env["periscolaire.activity"].browse(activity_id)
+        days = activity._get_open_days(fields.Date.to_date(date_from), fields.Date.to_date(date_to))
+        children = self.env["periscolaire.child"].browse(child_ids)
+        return self._create_staff_request(children, activity, days, validate=validate)
+
+    # ------------------------------------------------------------------
+    # Mails
+    # ------------------------------------------------------------------
+    def _message_family(self, template_xmlid, **context):
+        """Post a template on the request: its followers (the référent) get it by
+        mail, even when a parent of the family is the author (portal)."""
+        template = self.env.ref(template_xmlid).sudo()
+        author = self.env.user.partner_id
+        for request in self.sudo():
+            family_author = author in request.family_id._get_family_partners()
+            request.with_context(
+                mail_notify_author=family_author, **context
+            ).message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+            )
+
+    def _notify_promotion(self, promoted_lines):
+        by_request = promoted_lines.grouped("request_id")
+        for request in self:
+            request._message_family(
+                "periscolaire_portal.mail_template_waiting_promotion",
+                promoted_line_ids=by_request[request].ids,
+            )

@@ -1,0 +1,202 @@
+# Copyright 2026 Ville de Hettange-Grande
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A town like the parents' guide's, relative to today, for the portal tests.
+
+The portal decides with the real clock (deadlines), so the activities run
+from a month ago to five months ahead, every weekday, on every kind of day
+(school holidays then close nothing; public holidays still do).
+"""
+
+import base64
+import html
+import re
+from datetime import UTC, datetime, timedelta
+
+from odoo import Command, fields, http
+from odoo.tests import HttpCase, new_test_user
+
+from odoo.addons.periscolaire_portal.models.periscolaire_family_portal import cell_token
+from odoo.addons.periscolaire_portal.rules import dates as rules_dates
+from odoo.addons.periscolaire_portal.rules import deadlines as rules_deadlines
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
+
+def page(response):
+    """The response's text with HTML entities decoded (QWeb escapes apostrophes)."""
+    return html.unescape(response.text)
+
+
+class PortalCommon(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        # Documents are the documents tests' business: nothing blocks here. The
+        # activities of the database (demo data) stay out of the way.
+        env["periscolaire.document.type"].search([]).write({"blocking": False})
+        env["periscolaire.activity"].search([]).write({"active": False})
+        cls.today = fields.Date.context_today(env.user)
+        cls.period_start = cls.today - timedelta(days=30)
+        cls.period_end = cls.today + timedelta(days=150)
+        cls.site = env["periscolaire.site"].create({"name": "EUROPA TEST"})
+        cls.other_site = env["periscolaire.site"].create({"name": "SOETRICH TEST"})
+        cls.category = env["periscolaire.activity.category"].create(
+            {"name": "EUROPA TEST", "sequence": 1}
+        )
+        cls.midi = cls._activity(2, "MIDI ELE TOUR", 11.75, 13.5, 11.50, has_meal=True)
+        cls.matin = cls._activity(1, "MATIN ELE TOUR", 7.0, 8.5, 6.00)
+        cls.teen = cls._activity(9, "ADOS TOUR", 17.0, 18.0, 3.00, age_min=15)
+        cls.elsewhere = cls._activity(
+            5, "SOIR SOETRICH TOUR", 17.0, 18.0, 4.00, site_id=cls.other_site.id
+        )
+        cls.user = new_test_user(
+            env,
+            login="pf_parent",
+            groups="base.group_portal",
+            name="Julie DURAND",
+            email="julie.durand@example.com",
+        )
+        cls.other_user = new_test_user(
+            env,
+            login="pf_other_parent",
+            groups="base.group_portal",
+            name="Claire MARTIN",
+            email="claire.martin@example.com",
+        )
+        cls.family = cls._family("DURAND", cls.user, [("Séverine", 6), ("Victor", 4)])
+        cls.other_family = cls._family("MARTIN", cls.other_user, [("Lucas", 7)])
+        cls.severine = cls.family.child_ids.filtered(lambda c: c.first_name == "Séverine")
+        cls.victor = cls.family.child_ids.filtered(lambda c: c.first_name == "Victor")
+        cls.lucas = cls.other_family.child_ids
+
+    @classmethod
+    def _activity(cls, number, name, hour_start, hour_end, price, **values):
+        product = cls.env["product.product"].create(
+            {"name": f"Séance {name}", "type": "service", "list_price": price}
+        )
+        return cls.env["periscolaire.activity"].create(
+            {
+                "number": number,
+                "name": name,
+                "category_id": cls.category.id,
+                "site_id": cls.site.id,
+                "product_id": product.id,
+                "date_start": cls.period_start,
+                "date_end": cls.period_end,
+                "hour_start": hour_start,
+                "hour_end": hour_end,
+                "mon": True,
+                "tue": True,
+                "wed": True,
+                "thu": True,
+                "fri": True,
+                "day_kind": "both",
+                "capacity": 30,
+                **values,
+            }
+        )
+
+    @classmethod
+    def _family(cls, name, user, children):
+        return cls.env["periscolaire.family"].create(
+            {
+                "name": name,
+                "referent_id": user.partner_id.id,
+                "child_ids": [
+                    Command.create(
+                        {
+                            "first_name": first_name,
+                            "last_name": name,
+                            "birth_date": cls.today - timedelta(days=365 * age + 40),
+                            "site_id": cls.site.id,
+                        }
+                    )
+                    for first_name, age in children
+                ],
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # Days, as the rules see them now
+    # ------------------------------------------------------------------
+    def _status(self, activity, day):
+        calendar = self.family._portal_town_calendar(day, day)
+        return calendar.day_status(activity._as_rule_spec(), day)
+
+    def _is_open(self, activity, day):
+        policy = activity.category_id._get_deadline_policy()
+        return self._status(activity, day).runs and rules_deadlines.is_open_for_change(
+            day, datetime.now(UTC), policy
+        )
+
+    def _first_open_day(self, activity, weekday=None, after=None):
+        day = after or self.today
+        for _i in range(120):
+            day += timedelta(days=1)
+            if (weekday is None or day.weekday() == weekday) and self._is_open(activity, day):
+                return day
+        raise AssertionError("no open day in the test period")
+
+    def _past_deadline_day(self, activity):
+        """A day the activity runs on whose deadline is over (today or soon)."""
+        for offset in range(10):
+            day = self.today + timedelta(days=offset)
+            if self._status(activity, day).runs and not self._is_open(activity, day):
+                return day
+        raise AssertionError("no past-deadline day found")
+
+    # ------------------------------------------------------------------
+    # HTTP helpers
+    # ------------------------------------------------------------------
+    def _login(self, user=None):
+        user = user or self.user
+        self.authenticate(user.login, user.login)
+
+    def _post(self, url, data=None, files=None, csrf=True, **kw):
+        data = dict(data or {})
+        if csrf:
+            data["csrf_token"] = http.Request.csrf_token(self)
+        return self.url_open(url, data=data, files=files, **kw)
+
+    def _cell(self, child, activity, day, action="book"):
+        return cell_token(child.id, activity.id, day, action)
+
+    def _cart(self, family=None):
+        self.env.invalidate_all()
+        return self.env["periscolaire.request"]._portal_get_cart(family or self.family)
+
+    def _family_lines(self, family=None):
+        self.env.invalidate_all()
+        return self.env["periscolaire.request.line"].search(
+            [("family_id", "=", (family or self.family).id)]
+        )
+
+    def _snapshot(self):
+        """Everything the portal may write for the family, to check nothing was."""
+        self.env.invalidate_all()
+        family_domain = [("family_id", "in", (self.family | self.other_family).ids)]
+        return {
+            "requests": self.env["periscolaire.request"].search_count(family_domain),
+            "lines": sorted(self.env["periscolaire.request.line"].search(family_domain).ids),
+            "reservations": sorted(
+                self.env["periscolaire.reservation"]
+                .search(family_domain)
+                .mapped(lambda r: (r.id, r.state, r.attendance))
+            ),
+            "attachments": self.env["ir.attachment"].search_count(
+                [("res_model", "like", "periscolaire.%")]
+            ),
+        }
+
+    @staticmethod
+    def _month(day):
+        return f"{day.year:04d}-{day.month:02d}"
+
+    def _cell_html(self, text, day, label):
+        """The grid cell of ``day`` whose legend label is ``label`` (None if absent)."""
+        title = f"{rules_dates.long_date(day)} : {label}"
+        pattern = re.compile(r'<td class="o_pf_cell o_pf_state_(\w+)" title="' + re.escape(title))
+        return pattern.search(text)

@@ -1,0 +1,266 @@
+# Copyright 2026 Ville de Hettange-Grande
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import shutil
+import unittest
+from datetime import timedelta
+
+from odoo import fields, http
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.periscolaire_portal.rules import dates as rules_dates
+
+from .portal_common import PNG, PortalCommon, page
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPages(PortalCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.day = cls.today + timedelta(days=1)
+        cls.reservation = cls.env["periscolaire.reservation"].create(
+            {"child_id": cls.severine.id, "activity_id": cls.midi.id, "date": cls.day}
+        )
+        cls.other_reservation = cls.env["periscolaire.reservation"].create(
+            {"child_id": cls.lucas.id, "activity_id": cls.midi.id, "date": cls.day}
+        )
+
+    def test_reservations_and_requests(self):
+        full = self.env["periscolaire.activity"].create(
+            {
+                **self.midi.copy_data()[0],
+                "number": 3,
+                "name": "GOUTER COMPLET",
+                "capacity": 0,
+            }
+        )
+        request = self.env["periscolaire.request"].create(
+            {
+                "family_id": self.family.id,
+                "line_ids": [
+                    (0, 0, {"child_id": self.victor.id, "activity_id": full.id, "date": self.day})
+                ],
+            }
+        )
+        request.action_submit()
+        request.action_validate_lines()
+        self.assertEqual(request.line_ids.state, "waiting")
+        self._login()
+        html = page(self.url_open("/my/reservations"))
+        self.assertIn(self.severine.name, html)
+        self.assertIn(rules_dates.long_date(self.day), html)
+        self.assertNotIn(self.lucas.name, html)
+        html = page(self.url_open(f"/my/reservations?child={self.victor.id}"))
+        self.assertNotIn(rules_dates.long_date(self.day), html.split("nav-pills")[-1])
+        html = page(self.url_open("/my/requests/history"))
+        self.assertIn(request.name, html)
+        self.assertIn("sur liste d'attente", html)
+        html = page(self.url_open(f"/my/requests/{request.id}"))
+        self.assertIn("Liste d'attente (rang 1)", html)
+        html = page(self.url_open("/my/booking"))
+        for title in (
+            "Mes réservations",
+            "Mes demandes en attente",
+            "Historique de demande",
+            "Mon calendrier",
+            "S'inscrire",
+            "Déclarer une absence",
+        ):
+            self.assertIn(title, html)
+
+    def test_calendar_pdf_and_ical(self):
+        self._login()
+        response = self.url_open(f"/my/calendar?month={self._month(self.day)}")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(self._cell_html(page(response), self.day, "Validé"))
+        self.assertNotIn(self.lucas.name, page(response))
+        self.assertIn(rules_dates.week_label(self.day), page(response))
+        previous = self.day.replace(day=1) - timedelta(days=1)
+        self.assertIn(f"/my/calendar?month={self._month(previous)}", page(response))
+        pdf = self.url_open(f"/my/calendar/pdf?month={self._month(self.day)}")
+        self.assertEqual(pdf.status_code, 200)
+        self.assertIn(b"MIDI ELE TOUR", pdf.content)
+
+        self.env.invalidate_all()
+        token = self.family.ical_token
+        self.assertTrue(token)
+        self.assertIn(f"/periscolaire/ical/{token}.ics", page(response))
+        self.logout()
+        feed = self.url_open(f"/periscolaire/ical/{token}.ics")
+        self.assertEqual(feed.status_code, 200)
+        self.assertIn("text/calendar", feed.headers["Content-Type"])
+        self.assertIn(f"UID:periscolaire-reservation-{self.reservation.id}@", feed.text)
+        self.assertNotIn(f"reservation-{self.other_reservation.id}@", feed.text)
+        self.assertIn("BEGIN:VEVENT", feed.text)
+
+        self._login()
+        self._post("/my/calendar/ical/renew")
+        self.env.invalidate_all()
+        self.assertNotEqual(self.family.ical_token, token)
+        self.assertEqual(self.url_open(f"/periscolaire/ical/{token}.ics").status_code, 404)
+        feed = self.url_open(f"/periscolaire/ical/{self.family.ical_token}.ics")
+        self.assertEqual(feed.status_code, 200)
+
+    def test_declare_absence(self):
+        self._login()
+        html = page(self.url_open("/my/absence"))
+        self.assertIn(rules_dates.long_date(self.day), html)
+        self.assertNotIn(f'value="{self.other_reservation.id}"', html)
+        before = self._snapshot()
+        # Another family's reservation, or no certificate: refused.
+        response = self._post(
+            "/my/absence",
+            {"reservation_ids": self.other_reservation.id},
+            files={"certificate": ("certificat.png", PNG, "image/png")},
+        )
+        self.assertIn("ne peuvent pas être déclarés", page(response))
+        response = self._post("/my/absence", {"reservation_ids": self.reservation.id})
+        self.assertIn("Joignez un fichier", page(response))
+        self.assertEqual(self._snapshot(), before)
+        response = self._post(
+            "/my/absence",
+            {"reservation_ids": self.reservation.id, "comment": "Varicelle"},
+            files={"certificate": ("certificat.png", PNG, "image/png")},
+        )
+        self.assertIn("Absence déclarée", page(response))
+        self.env.invalidate_all()
+        self.assertEqual(self.reservation.attendance, "absent_justified")
+        self.assertEqual(len(self.reservation.justification_ids), 1)
+        self.assertEqual(self.other_reservation.attendance, "unknown")
+        self.assertTrue(self.family.message_ids.filtered(lambda m: "Varicelle" in (m.body or "")))
+
+    def test_family_account(self):
+        self._login()
+        html = page(self.url_open("/my/family"))
+        self.assertIn(self.severine.name, html)
+        self.assertIn("/my/security", html)
+        self.assertNotIn(self.lucas.name, html)
+        self._post(f"/my/family/child/{self.severine.id}", {"allergies": "Arachide"})
+        self._post(
+            f"/my/family/child/{self.severine.id}/pickup",
+            {"name": "Mamie Jeanne", "phone": "0600000000", "relationship": "grand-mère"},
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.severine.allergies, "Arachide")
+        person = self.severine.pickup_person_ids
+        self.assertEqual(person.mapped("name"), ["Mamie Jeanne"])
+        self.assertIn("Mamie Jeanne", page(self.url_open("/my/family")))
+        self._post(f"/my/family/pickup/{person.id}/delete")
+        self.env.invalidate_all()
+        self.assertFalse(self.severine.pickup_person_ids)
+
+    def test_alerts_table_and_upload(self):
+        doc_type = self.env["periscolaire.document.type"].create(
+            {"name": "FICHE SANITAIRE TEST", "code": "FS_TEST", "target": "child", "sequence": 1}
+        )
+        validated = self.env["periscolaire.document"].create(
+            {
+                "family_id": self.family.id,
+                "child_id": self.victor.id,
+                "type_id": doc_type.id,
+                "state": "validated",
+                "validated_on": self.today,
+            }
+        )
+        request = self.env["periscolaire.request"].create(
+            {
+                "family_id": self.family.id,
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "child_id": self.victor.id,
+                            "activity_id": self.midi.id,
+                            "date": self._first_open_day(self.midi),
+                        },
+                    )
+                ],
+            }
+        )
+        request.action_submit()
+        self._login()
+        html = page(self.url_open("/my/alerts"))
+        self.assertIn("FICHE SANITAIRE TEST", html)
+        self.assertIn(f"Validé le : {rules_dates.short_date(self.today)}", html)
+        self.assertIn("À fournir", html)
+        self.assertIn("Commandes en alerte validation", html)
+        self.assertIn(request.name, html)
+        self.assertIn("1 en attente", html)
+        home = page(self.url_open("/my"))
+        self.assertIn("Mes alertes", home)
+        response = self._post(
+            "/my/alerts/upload",
+            {"type_id": doc_type.id, "child_id": self.severine.id},
+            files={"file": ("fiche.png", PNG, "image/png")},
+        )
+        self.assertIn("envoyé", page(response))
+        document = self.env["periscolaire.document"].search(
+            [("child_id", "=", self.severine.id), ("type_id", "=", doc_type.id)]
+        )
+        self.assertEqual(document.state, "to_check")
+        self.assertEqual(validated.state, "validated")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTour(PortalCommon):
+    @unittest.skipUnless(
+        any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")),
+        "Chromium is not installed on this machine: the browser tour cannot run.",
+    )
+    def test_booking_tour(self):
+        self.start_tour("/my", "periscolaire_portal_booking_tour", login=self.user.login)
+        self.env.invalidate_all()
+        request = self.env["periscolaire.request"].search(
+            [("family_id", "=", self.family.id), ("state", "=", "submitted")]
+        )
+        self.assertEqual(len(request), 1)
+        self.assertTrue(request.line_ids)
+        periodic = request.line_ids.filtered(
+            lambda line: line.date.weekday() in (0, 3) and rules_dates.iso_week(line.date) % 2 == 0
+        )
+        self.assertTrue(periodic, "the periodic booking of the tour reached the request")
+        self.assertEqual(len(request.line_ids - periodic), 1, "one one-off day")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalDemoParent(HttpCase):
+    """The guide's DURAND family of the demo data, when the database has it."""
+
+    def setUp(self):
+        super().setUp()
+        self.user = self.env.ref("periscolaire_portal.demo_user_durand", raise_if_not_found=False)
+        if not self.user:
+            self.skipTest("No demo data in this database.")
+        self.severine = self.env.ref("periscolaire_portal.demo_child_severine")
+        self.midi = self.env.ref("periscolaire_portal.demo_activity_europa_midi")
+
+    def test_demo_parent_pages(self):
+        self.authenticate(self.user.login, self.user.login)
+        home = page(self.url_open("/my"))
+        self.assertIn("Mes alertes", home)
+        response = self.url_open(
+            "/my/booking/participants",
+            data={"child_ids": self.severine.id, "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertIn(self.midi.display_name, page(response))
+        self.url_open(
+            "/my/booking/activities",
+            data={"activity_ids": self.midi.id, "csrf_token": http.Request.csrf_token(self)},
+        )
+        today = fields.Date.context_today(self.env.user)
+        reservations = self.env["periscolaire.reservation"].search(
+            [
+                ("child_id", "=", self.severine.id),
+                ("activity_id", "=", self.midi.id),
+                ("state", "=", "confirmed"),
+                ("date", "<=", today),
+            ]
+        )
+        self.assertTrue(reservations, "the demo has validated bookings for Séverine")
+        day = max(reservations.mapped("date"))
+        grid = page(self.url_open(f"/my/booking/calendar?month={day:%Y-%m}"))
+        self.assertIn(f"{rules_dates.long_date(day)} : Validé", grid)
+        alerts = page(self.url_open("/my/alerts"))
+        self.assertIn("DOSSIER INSCRIPTION", alerts)
+        self.assertIn("Commandes en alerte validation", alerts)
