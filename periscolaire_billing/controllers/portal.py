@@ -1,0 +1,96 @@
+# Copyright 2026 Ville de Hettange-Grande
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The parents' "Finances": balance, invoices (Odoo's /my/invoices pages for
+the details and the payment), tax attestations. A parent only ever reads the
+documents of their own family: invoices through Odoo's portal rules (the
+family's adults follow them), attestations through the family rule."""
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.periscolaire_portal.controllers.portal import PeriscolairePortal, parse_id
+from odoo.addons.periscolaire_portal.rules.money import format_eur, to_decimal
+
+DOCUMENT_TYPES = ("out_invoice", "out_refund")
+INVOICES_SHOWN = 12
+
+
+class PeriscolaireFinancePortal(PeriscolairePortal):
+    def _pf_home_values(self, family):
+        values = super()._pf_home_values(family)
+        amount_due = self._pf_amount_due(family)
+        values["periscolaire_amount_due_label"] = format_eur(amount_due) if amount_due > 0 else ""
+        return values
+
+    def _pf_family_moves(self, family):
+        """The posted invoices and credit notes of the family that the user may read."""
+        Move = request.env["account.move"]
+        if not Move.has_access("read"):
+            return Move
+        return Move.search(
+            [
+                ("periscolaire_family_id", "=", family.id),
+                ("state", "=", "posted"),
+                ("move_type", "in", DOCUMENT_TYPES),
+            ],
+            order="invoice_date desc, id desc",
+        )
+
+    def _pf_amount_due(self, family):
+        moves = self._pf_family_moves(family)
+        return sum((to_decimal(move.amount_residual_signed) for move in moves), to_decimal(0))
+
+    @http.route("/my/finances", type="http", auth="user", website=True)
+    def portal_my_finances(self, **kw):
+        family = self._pf_family()
+        moves = self._pf_family_moves(family)
+        to_pay = moves.filtered(
+            lambda m: m.move_type == "out_invoice" and m.payment_state in ("not_paid", "partial")
+        )
+        attestations = request.env["periscolaire.tax.attestation"].search(
+            [("family_id", "=", family.id)], order="year desc"
+        )
+        for attestation in attestations:
+            attestation._portal_ensure_token()
+        amount_due = sum((to_decimal(move.amount_residual_signed) for move in moves), to_decimal(0))
+        return request.render(
+            "periscolaire_billing.portal_my_finances",
+            self._pf_values(
+                family,
+                "pf_finances",
+                moves=moves[:INVOICES_SHOWN],
+                more_moves=len(moves) > INVOICES_SHOWN,
+                to_pay=to_pay,
+                attestations=attestations,
+                amount_due=amount_due,
+                format_eur=format_eur,
+            ),
+        )
+
+    @http.route(
+        "/my/finances/attestation/<int:attestation_id>",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_my_tax_attestation(self, attestation_id, access_token=None, download=True, **kw):
+        """The attestation's PDF: for the family's parents, or with the
+        document's access token (link of the mail)."""
+        attestation_id = parse_id(attestation_id)
+        if not attestation_id:
+            raise NotFound()
+        try:
+            attestation = self._document_check_access(
+                "periscolaire.tax.attestation", attestation_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            raise NotFound() from None
+        return self._show_report(
+            model=attestation,
+            report_type="pdf",
+            report_ref="periscolaire_billing.action_report_tax_attestation",
+            download=download not in (False, "0", "false"),
+        )

@@ -1,0 +1,408 @@
+# Copyright 2026 Ville de Hettange-Grande
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from odoo.addons.periscolaire_portal.rules import dates, pricing
+from odoo.addons.periscolaire_portal.rules.money import ZERO, round_cents, to_decimal
+
+_logger = logging.getLogger(__name__)
+
+KIND_ORDER = ("session", "late_booking", "late_cancellation", "unbooked", "penalty")
+
+
+class PeriscolaireMonthlyInvoicing(models.AbstractModel):
+    """Turns a month of reservations and penalties into posted invoices and
+    credit notes, one invoice per family and month.
+
+    Idempotent: a reservation is linked to the invoice line that billed it
+    (and to the credit-note line that refunded it), so a second run of the
+    same month only bills what was not billed yet and refunds what stopped
+    being billable; posted documents are never edited.
+    """
+
+    _name = "periscolaire.monthly.invoicing"
+    _description = "Facturation mensuelle du périscolaire"
+
+    @api.model
+    def _invoice_month(self, month, families=None):
+        """Invoice the month holding ``month`` for ``families`` (every family
+        of the current company when ``None``); returns the posted invoices and
+        credit notes created."""
+        company = self.env.company
+        first, last = dates.month_bounds(month.year, month.month)
+        label = dates.month_label(month.year, month.month)
+        if last >= fields.Date.context_today(self):
+            raise UserError(
+                self.env._(
+                    "Le mois de %s n'est pas terminé : il ne peut pas encore être facturé.", label
+                )
+            )
+        period = [("company_id", "=", company.id), ("date", ">=", first), ("date", "<=", last)]
+        if families is not None:
+            period.append(("family_id", "in", families.ids))
+        reservations = self.env["periscolaire.reservation"].sudo().search(period)
+        penalties = (
+            self.env["periscolaire.penalty"]
+            .sudo()
+            .search(period + [("invoice_line_id", "=", False)])
+        )
+        self._lock(reservations, penalties)
+
+        to_invoice = defaultdict(list)
+        to_refund = defaultdict(lambda: self.env["periscolaire.reservation"])
+        for reservation in reservations:
+            kind = reservation._get_billing_kind()
+            invoiced = reservation._is_invoiced()
+            if kind and not invoiced:
+                to_invoice[reservation.family_id].append((reservation, kind))
+            elif invoiced and not kind:
+                to_refund[reservation.family_id] |= reservation
+        penalties_by_family = penalties.grouped("family_id")
+
+        prices = self._price_reservations([item for items in to_invoice.values() for item in items])
+        moves = self.env["account.move"]
+        for family in sorted(
+            set(to_invoice) | set(penalties_by_family) | set(to_refund), key=lambda f: f.name
+        ):
+            moves |= self._create_invoice(
+                family,
+                first,
+                label,
+                to_invoice.get(family, []),
+                penalties_by_family.get(family, self.env["periscolaire.penalty"]),
+                prices,
+            )
+            moves |= self._create_credit_notes(family, first, to_refund.get(family))
+        if moves:
+            _logger.info(
+                "Périscolaire %s (%s) : %s facture(s), %s avoir(s)",
+                label,
+                company.name,
+                len(moves.filtered(lambda m: m.move_type == "out_invoice")),
+                len(moves.filtered(lambda m: m.move_type == "out_refund")),
+            )
+        return moves
+
+    @api.model
+    def _lock(self, reservations, penalties):
+        """Row locks: two runs of the same month never bill a reservation
+        twice (the second waits, then sees the links of the first)."""
+        for records in (reservations, penalties):
+            if records:
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR UPDATE",
+                        SQL.identifier(records._table),
+                        tuple(records.ids),
+                    )
+                )
+                records.invalidate_recordset()
+
+    # ------------------------------------------------------------------
+    # Prices
+    # ------------------------------------------------------------------
+    @api.model
+    def _price_reservations(self, items):
+        """{reservation id: (tariff, SessionPrice)} for ``[(reservation, kind)]``."""
+        if not items:
+            return {}
+        reservations = self.env["periscolaire.reservation"].union(*(r for r, _kind in items))
+        tariffs = self.env["periscolaire.tariff"]._get_applicable(
+            reservations.activity_id, sorted(set(reservations.mapped("date")))
+        )
+        rule_tariffs, ranks, result = {}, {}, {}
+        for reservation, kind in items:
+            tariff = tariffs.get((reservation.activity_id.id, reservation.date))
+            child = reservation.child_id
+            if not tariff:
+                price = reservation.activity_id._get_session_price(child, reservation.date)
+                result[reservation.id] = (tariff, pricing.SessionPrice(meal=ZERO, care=price))
+                continue
+            if tariff.id not in rule_tariffs:
+                rule_tariffs[tariff.id] = tariff._to_rule()
+            family = child.family_id
+            if family.id not in ranks:
+                ranks[family.id] = family._get_sibling_ranks()
+            result[reservation.id] = (
+                tariff,
+                tariff._price_session(
+                    child,
+                    reservation.date,
+                    late=kind == "late_booking",
+                    unbooked=kind == "unbooked",
+                    rule_tariff=rule_tariffs[tariff.id],
+                    rank=ranks[family.id].get(child.id, 1),
+                ),
+            )
+        return result
+
+    # ------------------------------------------------------------------
+    # Invoices
+    # ------------------------------------------------------------------
+    @api.model
+    def _create_invoice(self, family, first, label, items, penalties, prices):
+        groups = defaultdict(lambda: self.env["periscolaire.reservation"])
+        for reservation, kind in items:
+            tariff, price = prices[reservation.id]
+            key = (reservation.child_id, reservation.activity_id, kind, tariff, price)
+            groups[key] |= reservation
+        penalty_groups = defaultdict(lambda: self.env["periscolaire.penalty"])
+        for penalty in penalties:
+            key = (penalty.child_id, penalty.product_id, to_decimal(penalty.price_unit))
+            penalty_groups[key] |= penalty
+
+        ranks = family._get_sibling_ranks()
+        lines = []
+        for (child, activity, kind, tariff, price), reservations in sorted(
+            groups.items(),
+            key=lambda item: (
+                ranks.get(item[0][0].id, 0),
+                item[0][1].number,
+                item[0][1].id,
+                KIND_ORDER.index(item[0][2]),
+                item[0][4].total,
+            ),
+        ):
+            lines.append(
+                (
+                    self._session_line_vals(
+                        child, activity, kind, tariff, price, label, len(reservations)
+                    ),
+                    reservations,
+                )
+            )
+        for (child, product, price_unit), group in sorted(
+            penalty_groups.items(), key=lambda item: (ranks.get(item[0][0].id, 0), item[0][1].id)
+        ):
+            lines.append(
+                (
+                    self._penalty_line_vals(child, product, price_unit, label, group),
+                    group,
+                )
+            )
+        total = sum(
+            (
+                to_decimal(vals["price_unit"]) * to_decimal(vals["quantity"])
+                for vals, _links in lines
+            ),
+            ZERO,
+        )
+        if not lines or total <= 0:
+            return self.env["account.move"]
+        for sequence, (vals, _links) in enumerate(lines, 1):
+            vals["sequence"] = sequence
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": family.referent_id.id,
+                "invoice_date": fields.Date.context_today(self),
+                "delivery_date": dates.month_bounds(first.year, first.month)[1],
+                "invoice_origin": self.env._("Périscolaire %s", label),
+                "periscolaire_family_id": family.id,
+                "periscolaire_month": first,
+                "invoice_line_ids": [Command.create(vals) for vals, _links in lines],
+            }
+        )
+        self._link(invoice, lines)
+        invoice.action_post()
+        invoice.message_subscribe(partner_ids=family.adult_ids.ids)
+        return invoice
+
+    @api.model
+    def _session_line_vals(self, child, activity, kind, tariff, price, label, count):
+        vals = {
+            "name": " — ".join((activity.display_name, child._get_billing_first_name(), label))
+            + f" ({self._count_label(kind, count)})",
+            "quantity": count,
+            "price_unit": float(price.total),
+            "tax_ids": [Command.clear()],
+            "periscolaire_child_id": child.id,
+            "periscolaire_activity_id": activity.id,
+            "periscolaire_tariff_id": tariff.id if tariff else False,
+            "periscolaire_kind": kind,
+            "periscolaire_meal_amount": float(price.meal * count),
+            "periscolaire_penalty_amount": float(price.surcharge * count),
+        }
+        if activity.product_id:
+            vals["product_id"] = activity.product_id.id
+        if activity.analytic_distribution:
+            vals["analytic_distribution"] = activity.analytic_distribution
+        return vals
+
+    @api.model
+    def _penalty_line_vals(self, child, product, price_unit, label, penalties):
+        quantity = sum(penalties.mapped("quantity"))
+        activity = penalties.activity_id[:1] if len(penalties.activity_id) == 1 else False
+        amount = round_cents(price_unit * to_decimal(quantity))
+        vals = {
+            "product_id": product.id,
+            "name": " — ".join((product.name, child._get_billing_first_name(), label)),
+            "quantity": quantity,
+            "price_unit": float(price_unit),
+            "tax_ids": [Command.clear()],
+            "periscolaire_child_id": child.id,
+            "periscolaire_activity_id": activity.id if activity else False,
+            "periscolaire_kind": "penalty",
+            "periscolaire_meal_amount": 0.0,
+            "periscolaire_penalty_amount": float(amount),
+        }
+        if activity and activity.analytic_distribution:
+            vals["analytic_distribution"] = activity.analytic_distribution
+        return vals
+
+    @api.model
+    def _link(self, move, lines):
+        """Write on the reservations / penalties of each line of ``move`` the
+        line that billed them (or refunded them, for a credit note)."""
+        field_name = "refund_line_id" if move.move_type == "out_refund" else "invoice_line_id"
+        move_lines = move.invoice_line_ids.sorted("sequence")
+        for move_line, (_vals, records) in zip(move_lines, lines, strict=True):
+            vals = {field_name: move_line.id}
+            if field_name == "invoice_line_id" and "refund_line_id" in records._fields:
+                # billed again after a refund (a certificate withdrawn…)
+                vals["refund_line_id"] = False
+            records.sudo().write(vals)
+
+    # ------------------------------------------------------------------
+    # Credit notes
+    # ------------------------------------------------------------------
+    @api.model
+    def _create_credit_notes(self, family, first, reservations):
+        """One credit note per invoice concerned, refunding at the invoiced
+        price the sessions that are no longer due."""
+        if not reservations:
+            return self.env["account.move"]
+        by_line = defaultdict(lambda: self.env["periscolaire.reservation"])
+        for reservation in reservations:
+            by_line[reservation.invoice_line_id, self._refund_reason(reservation)] |= reservation
+        by_invoice = defaultdict(list)
+        for (invoice_line, reason), group in by_line.items():
+            by_invoice[invoice_line.move_id].append((invoice_line, reason, group))
+
+        credit_notes = self.env["account.move"]
+        for invoice, items in sorted(by_invoice.items(), key=lambda item: item[0].id):
+            lines = []
+            for invoice_line, reason, group in sorted(
+                items, key=lambda item: (item[0].sequence, item[0].id, item[1])
+            ):
+                lines.append((self._refund_line_vals(invoice_line, reason, len(group)), group))
+            total = sum(
+                (
+                    to_decimal(vals["price_unit"]) * to_decimal(vals["quantity"])
+                    for vals, _l in lines
+                ),
+                ZERO,
+            )
+            if total <= 0:
+                continue
+            for sequence, (vals, _links) in enumerate(lines, 1):
+                vals["sequence"] = sequence
+            credit_note = self.env["account.move"].create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": invoice.partner_id.id,
+                    "invoice_date": fields.Date.context_today(self),
+                    "reversed_entry_id": invoice.id,
+                    "delivery_date": invoice.delivery_date,
+                    "ref": self.env._("Avoir sur %s", invoice.name),
+                    "invoice_origin": invoice.name,
+                    "periscolaire_family_id": family.id,
+                    "periscolaire_month": invoice.periscolaire_month or first,
+                    "invoice_line_ids": [Command.create(vals) for vals, _links in lines],
+                }
+            )
+            self._link(credit_note, lines)
+            # Posting a credit note of an open invoice reconciles it with the invoice.
+            credit_note.action_post()
+            credit_note.message_subscribe(partner_ids=family.adult_ids.ids)
+            credit_notes |= credit_note
+        return credit_notes
+
+    @api.model
+    def _refund_line_vals(self, invoice_line, reason, count):
+        share = Decimal(count) / to_decimal(invoice_line.quantity)
+        vals = {
+            "name": self.env._(
+                "%(name)s — avoir : %(count)s, %(reason)s",
+                name=invoice_line.name.split(" (")[0],
+                count=self._count_label(invoice_line.periscolaire_kind, count),
+                reason=reason,
+            ),
+            "quantity": count,
+            "price_unit": invoice_line.price_unit,
+            "account_id": invoice_line.account_id.id,
+            "tax_ids": [Command.clear()],
+            "periscolaire_child_id": invoice_line.periscolaire_child_id.id,
+            "periscolaire_activity_id": invoice_line.periscolaire_activity_id.id,
+            "periscolaire_tariff_id": invoice_line.periscolaire_tariff_id.id,
+            "periscolaire_kind": invoice_line.periscolaire_kind,
+            "periscolaire_meal_amount": float(
+                round_cents(to_decimal(invoice_line.periscolaire_meal_amount) * share)
+            ),
+            "periscolaire_penalty_amount": float(
+                round_cents(to_decimal(invoice_line.periscolaire_penalty_amount) * share)
+            ),
+        }
+        if invoice_line.product_id:
+            vals["product_id"] = invoice_line.product_id.id
+        if invoice_line.analytic_distribution:
+            vals["analytic_distribution"] = invoice_line.analytic_distribution
+        return vals
+
+    # ------------------------------------------------------------------
+    # Labels
+    # ------------------------------------------------------------------
+    @api.model
+    def _count_label(self, kind, count):
+        if kind == "late_booking":
+            return (
+                self.env._("%s séances réservées hors délai", count)
+                if count > 1
+                else self.env._("1 séance réservée hors délai")
+            )
+        if kind == "late_cancellation":
+            return (
+                self.env._("%s séances annulées hors délai", count)
+                if count > 1
+                else self.env._("1 séance annulée hors délai")
+            )
+        if kind == "unbooked":
+            return (
+                self.env._("%s présences sans réservation", count)
+                if count > 1
+                else self.env._("1 présence sans réservation")
+            )
+        return self.env._("%s séances", count) if count > 1 else self.env._("1 séance")
+
+    @api.model
+    def _refund_reason(self, reservation):
+        if reservation.state == "cancelled":
+            if reservation.cancel_reason == "town_closure":
+                return self.env._("fermeture par la ville")
+            return self.env._("annulation dans les délais")
+        if reservation.attendance == "absent_justified":
+            return self.env._("absence justifiée")
+        return self.env._("correction")
+
+    # ------------------------------------------------------------------
+    # Scheduled action
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_invoice_previous_month(self):
+        """Invoice the previous month for every company that has activities."""
+        previous = fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
+        groups = (
+            self.env["periscolaire.activity"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([], ["company_id"])
+        )
+        for (company,) in groups:
+            self.with_company(company)._invoice_month(previous)
