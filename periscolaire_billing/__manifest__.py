@@ -9,7 +9,7 @@
     "website": "https://www.hettange-grande.fr",
     "author": "Ville de Hettange-Grande",
     "license": "AGPL-3",
-    "depends": ["periscolaire_portal", "account", "l10n_fr_account"],
+    "depends": ["periscolaire_portal", "account", "account_payment", "l10n_fr_account"],
     "data": [
         "security/ir.model.access.csv",
         "security/periscolaire_billing_security.xml",
