@@ -148,10 +148,12 @@ class PeriscolaireActivity(models.Model):
     @api.constrains("hour_start", "hour_end")
     def _check_hours(self):
         for activity in self:
-            if not 0 <= activity.hour_start < activity.hour_end <= 24:
+            # The rules core works with times of day: midnight is no end time.
+            if not 0 <= activity.hour_start < activity.hour_end < 24:
                 raise ValidationError(
                     self.env._(
-                        "« %s » : l'heure de fin doit suivre l'heure de début.",
+                        "« %s » : l'heure de fin doit suivre l'heure de début, "
+                        "dans la même journée (au plus tard 23:59).",
                         activity.display_name,
                     )
                 )

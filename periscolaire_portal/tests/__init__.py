@@ -10,3 +10,4 @@ from . import test_back_office_flow
 from . import test_portal_booking
 from . import test_portal_abuse
 from . import test_portal_pages
+from . import test_activity
