@@ -8,7 +8,8 @@ Validity of a validated document, counted from its validation date:
 
 - ``school_year``: until the end of the school year, which in France ends before 1 September
   (a document validated on 18/02/2025 expires after 31/08/2025, one validated on 02/09/2025 after
-  31/08/2026);
+  31/08/2026). Families file next year's papers over the summer: a document validated in July or
+  August counts for the coming school year (validated on 10/07/2025 → valid up to 31/08/2026);
 - ``months``: N months, the last valid day being the day before the same date N months later
   (12 months from 15/01/2026 → valid up to 14/01/2027);
 - ``permanent``: never expires.
@@ -34,6 +35,9 @@ PERMANENT = "permanent"
 
 REFERENT = "referent"
 CHILD = "child"
+
+#: First month from which a school-year document counts for the coming school year.
+NEXT_SCHOOL_YEAR_FROM_MONTH = 7
 
 #: Days before expiry from which a document is "expiring" (reminder mail, alert).
 REMINDER_DAYS = 30
@@ -70,6 +74,8 @@ def compute_expiry_date(validity, from_date, months=0):
     if validity == PERMANENT:
         return None
     if validity == SCHOOL_YEAR:
+        if NEXT_SCHOOL_YEAR_FROM_MONTH <= from_date.month <= 8:
+            return date(from_date.year + 1, 8, 31)
         return school_year_end(from_date)
     if validity == MONTHS:
         if not months or months < 1:

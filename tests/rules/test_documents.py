@@ -37,6 +37,20 @@ def validated(on, expiry=None):
 )
 def test_school_year_ends_before_first_of_september(day, expected):
     assert d.school_year_end(day) == expected
+
+
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        (date(2025, 2, 18), date(2025, 8, 31)),
+        (date(2025, 6, 30), date(2025, 8, 31)),
+        # Papers filed over the summer are for the coming school year.
+        (date(2025, 7, 1), date(2026, 8, 31)),
+        (date(2025, 8, 31), date(2026, 8, 31)),
+        (date(2025, 9, 1), date(2026, 8, 31)),
+    ],
+)
+def test_school_year_document_validity(day, expected):
     assert d.compute_expiry_date(d.SCHOOL_YEAR, day) == expected
 
 
