@@ -58,7 +58,7 @@ cat <<EOF
   Portail Familles — demo server (database $DB)
     Parents' portal:  http://localhost:$PORT/my      parent: durand@example.com / durand
     Login page:       http://localhost:$PORT/web/login
-    Back office:      http://localhost:$PORT/odoo    staff:  admin / admin
+    Back office:      http://localhost:$PORT/odoo    staff:  admin / admin (manager), agent / agent
     Website:          http://localhost:$PORT/
   Ctrl-C stops the server.
 
