@@ -20,6 +20,7 @@ from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
 from odoo.http import request
+from odoo.tools.mimetypes import guess_mimetype
 
 from ..models.periscolaire_activity import WEEKDAY_FIELDS
 from ..models.periscolaire_family_portal import utc_now
@@ -521,6 +522,7 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
                     {
                         "name": name,
                         "datas": base64.b64encode(raw),
+                        "mimetype": guess_mimetype(raw),
                         "res_model": "periscolaire.request",
                         "res_id": exceptional.id,
                     }

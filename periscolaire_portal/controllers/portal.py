@@ -461,7 +461,8 @@ class PeriscolairePortal(CustomerPortal):
         child = self._pf_browse("periscolaire.child", child_id, family)
         allergies = (allergies if isinstance(allergies, str) else "").strip()[:2000]
         if (child.allergies or "") != allergies:
-            child.write({"allergies": allergies or False})
+            # Parents read their children; this page only lets them edit allergies.
+            child.sudo().write({"allergies": allergies or False})
         self._pf_flash(f"Informations de {child.name} enregistrées.", "success")
         return request.redirect(f"/my/family#child-{child.id}")
 
@@ -482,7 +483,9 @@ class PeriscolairePortal(CustomerPortal):
         if not values["name"]:
             self._pf_flash("Indiquez le nom de la personne autorisée.")
         else:
-            request.env["periscolaire.pickup.person"].create({"child_id": child.id, **values})
+            request.env["periscolaire.pickup.person"].sudo().create(
+                {"child_id": child.id, **values}
+            )
             self._pf_flash(f"{values['name']} peut venir chercher {child.name}.", "success")
         return request.redirect(f"/my/family#child-{child.id}")
 
@@ -497,7 +500,7 @@ class PeriscolairePortal(CustomerPortal):
         family = self._pf_family()
         person = self._pf_browse("periscolaire.pickup.person", pickup_id, family)
         child = person.child_id
-        person.unlink()
+        person.sudo().unlink()
         self._pf_flash("Personne autorisée retirée.", "success")
         return request.redirect(f"/my/family#child-{child.id}")
 
@@ -570,6 +573,7 @@ class PeriscolairePortal(CustomerPortal):
                 {
                     "name": name,
                     "datas": base64.b64encode(raw),
+                    "mimetype": guess_mimetype(raw),
                     "res_model": "periscolaire.family",
                     "res_id": family.id,
                 }

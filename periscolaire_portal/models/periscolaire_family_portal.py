@@ -40,6 +40,7 @@ class PeriscolaireFamily(models.Model):
     ical_token = fields.Char(
         string="Jeton du calendrier iCal",
         copy=False,
+        index="btree_not_null",
         help="Clé secrète de l'adresse iCal privée de la famille ; la régénérer révoque "
         "l'ancienne adresse.",
     )

@@ -1,7 +1,9 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from ..rules.errors import RuleError
 
 EXCEPTION_REASONS = [
     ("death", "Décès"),
@@ -10,6 +12,14 @@ EXCEPTION_REASONS = [
     ("job_loss", "Perte d'emploi"),
     ("schedule", "Changement de planning"),
 ]
+
+
+# What a parent may set on a request through any channel: the rest (number, state,
+# submission time) is set by action_submit and by staff.
+PORTAL_CREATE_FIELDS = frozenset(
+    {"family_id", "company_id", "exception_reason", "exception_comment"}
+)
+PORTAL_WRITE_FIELDS = frozenset({"exception_reason", "exception_comment"})
 
 
 class PeriscolaireRequest(models.Model):
@@ -104,10 +114,34 @@ class PeriscolaireRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_portal_fields(vals_list, PORTAL_CREATE_FIELDS)
         requests = super().create(vals_list)
         for request in requests.sudo():
             request.message_subscribe(partner_ids=request.family_id.referent_id.ids)
         return requests
+
+    def write(self, vals):
+        self._check_portal_fields([vals], PORTAL_WRITE_FIELDS)
+        return super().write(vals)
+
+    def _check_portal_fields(self, vals_list, allowed):
+        """Parents reach requests through RPC too: they only fill what the
+        portal pages fill, never the number, the state or the arrival time."""
+        if not self.env.user.share or self.env.su:
+            return
+        given = set().union(*vals_list) | {
+            key.removeprefix("default_")
+            for key in self.env.context
+            if key.startswith("default_") and key.removeprefix("default_") in self._fields
+        }
+        refused = given - allowed
+        if refused:
+            names = ", ".join(sorted(self._fields[name].string for name in refused))
+            raise AccessError(
+                self.env._(
+                    "Ces champs ne peuvent pas être renseignés depuis le portail : %s.", names
+                )
+            )
 
     # ------------------------------------------------------------------
     # Workflow
@@ -123,6 +157,12 @@ class PeriscolaireRequest(models.Model):
                 raise UserError(self.env._("La demande %s a déjà été envoyée.", request.name))
             if not request.line_ids:
                 raise UserError(self.env._("Le panier est vide."))
+            if self.env.user.share and not self.env.su:
+                # Reachable by RPC: the portal pages' checks are not optional.
+                try:
+                    request._portal_check_before_submit()
+                except RuleError as error:
+                    raise UserError(error.message) from None
             if request.is_late:
                 request._check_exception_justified()
         for request in self.sudo():

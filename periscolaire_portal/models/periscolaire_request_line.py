@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..rules import capacity as rules_capacity
@@ -15,6 +15,10 @@ LINE_STATES = [
     ("waiting", "Liste d'attente"),
     ("refused", "Refusée"),
 ]
+#: Fields that staff and the processing set, never a parent.
+STAFF_FIELDS = frozenset(
+    {"state", "is_late", "price", "reservation_id", "waiting_rank", "refuse_reason"}
+)
 
 
 class PeriscolaireRequestLine(models.Model):
@@ -75,16 +79,13 @@ class PeriscolaireRequestLine(models.Model):
 
     @api.depends("activity_id", "date")
     def _compute_free_places(self):
-        places = {}
+        places = self.env["periscolaire.activity"]._get_free_places_by_slot(
+            (line.activity_id._origin, line.date)
+            for line in self
+            if line.activity_id._origin and line.date
+        )
         for line in self:
-            slot = (line.activity_id, line.date)
-            if slot not in places:
-                places[slot] = (
-                    line.activity_id._get_free_places(line.date)
-                    if line.activity_id and line.date
-                    else 0
-                )
-            line.free_places = places[slot]
+            line.free_places = places.get((line.activity_id._origin.id, line.date), 0)
 
     @api.constrains("child_id", "request_id")
     def _check_child_family(self):
@@ -99,12 +100,43 @@ class PeriscolaireRequestLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lines = super().create(vals_list)
-        for line in lines.filtered(lambda line: not line.price):
-            line.price = float(
-                line.activity_id._get_session_price(line.child_id, line.date, line.is_late)
+        if self.env.user.share and not self.env.su:
+            self._check_no_staff_fields(vals_list)
+        vals_list = [dict(vals) for vals in vals_list]
+        # Unpriced lines, priced per activity, child and lateness in one go.
+        to_price = defaultdict(list)
+        for vals in vals_list:
+            if not vals.get("price") and all(
+                vals.get(name) for name in ("activity_id", "child_id", "date")
+            ):
+                key = (vals["activity_id"], vals["child_id"], bool(vals.get("is_late")))
+                to_price[key].append(vals)
+        for (activity_id, child_id, late), group in to_price.items():
+            prices = (
+                self.env["periscolaire.activity"]
+                .browse(activity_id)
+                ._get_session_prices(
+                    self.env["periscolaire.child"].browse(child_id),
+                    {fields.Date.to_date(vals["date"]) for vals in group},
+                    late=late,
+                )
             )
-        return lines
+            for vals in group:
+                vals["price"] = float(prices[fields.Date.to_date(vals["date"])])
+        return super().create(vals_list)
+
+    def _check_no_staff_fields(self, vals_list):
+        """A parent never sets the outcome, the price or the lateness of a line:
+        the portal computes them, staff and the processing decide them."""
+        context_defaults = {name for name in STAFF_FIELDS if f"default_{name}" in self.env.context}
+        given = context_defaults.union(*(STAFF_FIELDS.intersection(vals) for vals in vals_list))
+        if given:
+            names = ", ".join(sorted(self._fields[name].string for name in given))
+            raise AccessError(
+                self.env._(
+                    "Ces champs ne peuvent pas être renseignés depuis le portail : %s.", names
+                )
+            )
 
     @api.depends("child_id", "activity_id", "date", "action")
     def _compute_display_name(self):
@@ -178,19 +210,32 @@ class PeriscolaireRequestLine(models.Model):
         groups = defaultdict(self.browse)
         for line in lines:
             groups[(line.activity_id, line.date)] |= line
+        # One town calendar per company for the whole range, built once the
+        # activities are locked so that it sees the closures applied meanwhile.
+        calendars = {
+            company: company_lines.activity_id[:1]._get_town_calendar(
+                min(company_lines.mapped("date")), max(company_lines.mapped("date"))
+            )
+            for company, company_lines in lines.grouped(
+                lambda line: line.activity_id.company_id
+            ).items()
+        }
         promoted = self.browse()
         for activity, day in sorted(groups, key=lambda key: (key[0].id, key[1])):
-            promoted |= groups[(activity, day)]._settle_day(activity, day)
+            promoted |= groups[(activity, day)]._settle_day(
+                activity, day, calendar=calendars[activity.company_id]
+            )
         promoted.request_id._notify_promotion(promoted)
         lines.request_id._check_processed()
         return lines
 
-    def _settle_day(self, activity, day):
+    def _settle_day(self, activity, day, calendar=None):
         """Settle the pending lines of one activity and day; return the waiting
-        lines of earlier requests promoted on the way."""
+        lines of earlier requests promoted on the way. ``calendar``: the town
+        calendar covering ``day``, with the applied closures."""
         cancels = self.filtered(lambda line: line.action == "cancel")
         bookings = self - cancels
-        status = activity._get_day_status(day)
+        status = activity._get_day_status(day, calendar=calendar)
         if not status.runs:
             # A closed day takes no booking; a cancellation still goes through.
             bookings._refuse(status.label)

@@ -13,6 +13,8 @@ from .periscolaire_family_portal import utc_now
 #: Periodic outcomes that add or remove a cart line, by the state before.
 _CREATES_LINE = (recurrence.BookingState.NONE, recurrence.BookingState.BOOKED)
 _REMOVES_LINE = (recurrence.BookingState.CART_BOOK, recurrence.BookingState.CART_CANCEL)
+#: Database backstop of the cart lock: one request in state "cart" per family.
+ONE_CART_CONSTRAINT = "periscolaire_request_one_cart"
 
 
 def _time_of_day(hours):
@@ -23,6 +25,25 @@ def _time_of_day(hours):
 class PeriscolaireRequest(models.Model):
     _inherit = "periscolaire.request"
 
+    def init(self):
+        """At most one cart per family, checked at commit: staff bookings and
+        exceptional requests go through the cart state within their
+        transaction, beside a cart the family may have open."""
+        res = super().init()
+        self.env.cr.execute(
+            SQL("SELECT 1 FROM pg_constraint WHERE conname = %s", ONE_CART_CONSTRAINT)
+        )
+        if not self.env.cr.fetchone():
+            self.env.cr.execute(
+                SQL(
+                    "ALTER TABLE periscolaire_request ADD CONSTRAINT %s"
+                    " EXCLUDE USING btree (family_id WITH =) WHERE (state = 'cart')"
+                    " DEFERRABLE INITIALLY DEFERRED",
+                    SQL.identifier(ONE_CART_CONSTRAINT),
+                )
+            )
+        return res
+
     # ------------------------------------------------------------------
     # The cart: the family's request in state "cart"
     # ------------------------------------------------------------------
@@ -31,8 +52,14 @@ class PeriscolaireRequest(models.Model):
         """The family's cart; created on demand. The family row is locked
         first so that two tabs adding at once share one cart."""
         if create:
+            # Under REPEATABLE READ a bare row lock lets the second tab go on
+            # with its old snapshot (no cart yet); touching the row makes it
+            # fail with a serialization error instead, retried on fresh data.
             self.env.cr.execute(
-                SQL("SELECT id FROM periscolaire_family WHERE id = %s FOR UPDATE", family.id)
+                SQL(
+                    "UPDATE periscolaire_family SET write_date = write_date WHERE id = %s",
+                    family.id,
+                )
             )
         cart = self.search(
             [("family_id", "=", family.id), ("state", "=", "cart")], order="id", limit=1
@@ -117,6 +144,22 @@ class PeriscolaireRequest(models.Model):
         )
         return expansion, cart_lines
 
+    @api.model
+    def _portal_expansion_prices(self, expansion, activity, children_by_id):
+        """{(child id, late, day): price} of the lines the expansion creates,
+        priced per child in one go."""
+        days = {}
+        for result in expansion.added:
+            if result.previous in _CREATES_LINE:
+                days.setdefault((result.child_id, result.late), []).append(result.day)
+        prices = {}
+        for (child_id, late), child_days in days.items():
+            child_prices = activity.sudo()._get_session_prices(
+                children_by_id[child_id].sudo(), child_days, late=late
+            )
+            prices.update({(child_id, late, day): price for day, price in child_prices.items()})
+        return prices
+
     def _portal_write_expansion(self, expansion, activity, cart_lines):
         """Write the days the expansion adds: new lines on ``self`` (the cart,
         or an exceptional request), cart lines taken back out of the cart."""
@@ -125,6 +168,7 @@ class PeriscolaireRequest(models.Model):
             {result.child_id for result in expansion.added}
         )
         children_by_id = {child.id: child for child in children}
+        prices = self._portal_expansion_prices(expansion, activity, children_by_id)
         to_unlink = self.env["periscolaire.request.line"]
         vals_list = []
         for result in expansion.added:
@@ -132,7 +176,7 @@ class PeriscolaireRequest(models.Model):
                 to_unlink |= cart_lines[(result.child_id, activity.id, result.day)]
             elif result.previous in _CREATES_LINE:
                 child = children_by_id[result.child_id]
-                price = activity.sudo()._get_session_price(child.sudo(), result.day, result.late)
+                price = prices[result.child_id, result.late, result.day]
                 vals_list.append(
                     {
                         "request_id": self.id,
@@ -145,7 +189,9 @@ class PeriscolaireRequest(models.Model):
                     }
                 )
         to_unlink.unlink()
-        return self.env["periscolaire.request.line"].create(vals_list)
+        # Parents may not create lines nor set their lateness and price: these
+        # come from the expansion the callers checked.
+        return self.env["periscolaire.request.line"].sudo().create(vals_list).sudo(False)
 
     # ------------------------------------------------------------------
     # Summary and submission
@@ -171,8 +217,9 @@ class PeriscolaireRequest(models.Model):
 
     def _portal_check_before_submit(self, now=None):
         """Refuse (French :class:`RuleError`) an empty cart, a cart holding days
-        that closed or passed their deadline since they were added, or
-        bookings of children blocked by their documents."""
+        that closed or passed their deadline since they were added, activities
+        not offered to the child, or bookings of children blocked by their
+        documents."""
         self.ensure_one()
         lines = self.line_ids.filtered(lambda line: line.state == "draft")
         if not lines:
@@ -182,6 +229,14 @@ class PeriscolaireRequest(models.Model):
             raise RuleError(
                 "Ces jours ne peuvent plus être demandés (fermés ou hors délai) ; retirez-les "
                 "du panier : " + " ; ".join(stale.mapped("display_name")) + "."
+            )
+        allowed = self.family_id._portal_allowed_activities(lines.child_id)
+        refused = lines.filtered(lambda line: line.activity_id not in allowed[line.child_id])
+        if refused:
+            raise RuleError(
+                "Ces activités ne sont pas proposées à ces enfants ; retirez-les du panier : "
+                + " ; ".join(refused.mapped("display_name"))
+                + "."
             )
         booking_children = lines.filtered(lambda line: line.action == "book").child_id
         if booking_children:

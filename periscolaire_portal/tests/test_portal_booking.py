@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from odoo.addons.periscolaire_portal.rules import dates as rules_dates
 from odoo.addons.periscolaire_portal.rules import money as rules_money
 
-from .portal_common import PNG, PortalCommon, page
+from .portal_common import PDF, PNG, PortalCommon, page
 
 
 @tagged("post_install", "-at_install")
@@ -126,7 +126,7 @@ class TestPortalBookingFlow(PortalCommon):
         response = self._post("/my/booking/cart/submit")
         self.assertIn(f"/my/booking/confirmation/{cart.id}", response.url)
         self.assertIn("a été envoyée", page(response))
-        self.assertIn("une fois validée par notre service", page(response))
+        self.assertIn("une fois votre commande validée par notre service", page(response))
         self.env.invalidate_all()
         self.assertEqual(cart.state, "submitted")
         self.assertEqual(set(cart.line_ids.mapped("state")), {"pending"})
@@ -214,6 +214,21 @@ class TestPortalBookingFlow(PortalCommon):
         self.assertFalse(self._cart().line_ids)
         response = self.url_open("/my/booking/new")
         self.assertTrue(response.url.endswith("/my/booking/participants"))
+
+    def test_exceptional_proof_type_comes_from_its_content(self):
+        day = self._past_deadline_day(self.midi)
+        self._login()
+        self._post(
+            "/my/booking/exception",
+            {"cell": self._cell(self.severine, self.midi, day), "reason": "schedule"},
+            files={"justification": ("evil.js", PDF, "text/javascript")},
+        )
+        late = self.env["periscolaire.request"].search(
+            [("family_id", "=", self.family.id), ("is_late", "=", True)]
+        )
+        self.assertEqual(late.state, "submitted")
+        self.assertEqual(late.justification_ids.name, "evil.js")
+        self.assertEqual(late.justification_ids.mimetype, "application/pdf")
 
     def test_exceptional_late_request(self):
         day = self._past_deadline_day(self.midi)

@@ -9,7 +9,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.periscolaire_portal.rules import dates as rules_dates
 
-from .portal_common import PNG, PortalCommon, page
+from .portal_common import PDF, PNG, PortalCommon, page
 
 
 @tagged("post_install", "-at_install")
@@ -128,6 +128,18 @@ class TestPortalPages(PortalCommon):
         self.assertEqual(len(self.reservation.justification_ids), 1)
         self.assertEqual(self.other_reservation.attendance, "unknown")
         self.assertTrue(self.family.message_ids.filtered(lambda m: "Varicelle" in (m.body or "")))
+
+    def test_absence_certificate_type_comes_from_its_content(self):
+        self._login()
+        self._post(
+            "/my/absence",
+            {"reservation_ids": self.reservation.id},
+            files={"certificate": ("evil.js", PDF, "text/javascript")},
+        )
+        self.env.invalidate_all()
+        attachment = self.reservation.justification_ids
+        self.assertEqual(attachment.name, "evil.js")
+        self.assertEqual(attachment.mimetype, "application/pdf")
 
     def test_family_account(self):
         self._login()

@@ -1,7 +1,7 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import MONDAY, PeriscolaireCommon
@@ -99,20 +99,26 @@ class TestPortalRecordRules(PeriscolaireCommon):
                 {"attendance": "present"}
             )
 
-    def test_portal_user_fills_and_sends_their_own_cart(self):
+    def test_portal_user_sends_their_own_cart_filled_by_the_pages(self):
         cart = (
             self.env["periscolaire.request"]
             .with_user(self.user_a)
             .create({"family_id": self.family_a.id})
         )
-        self.env["periscolaire.request.line"].with_user(self.user_a).create(
-            {
-                "request_id": cart.id,
-                "child_id": self.victor.id,
-                "activity_id": self.activity.id,
-                "date": MONDAY,
-            }
-        )
+        line_values = {
+            "request_id": cart.id,
+            "child_id": self.victor.id,
+            "activity_id": self.activity.id,
+            "date": MONDAY,
+        }
+        # Lines are added by the booking pages after their checks, not by RPC.
+        with self.assertRaises(AccessError):
+            self.env["periscolaire.request.line"].with_user(self.user_a).create(line_values)
+        self.env["periscolaire.request.line"].sudo().create(line_values)
+        # Sending runs the pages' checks too: Victor's documents are missing.
+        with self.assertRaisesRegex(UserError, "documents"):
+            cart.action_submit()
+        self.env["periscolaire.document.type"].search([]).write({"blocking": False})
         cart.action_submit()
         self.assertEqual(cart.state, "submitted")
         self.assertEqual(cart.line_ids.state, "pending")
