@@ -27,6 +27,27 @@ class PeriscolaireActivity(models.Model):
             return super()._get_session_price(child, day, late=late)
         return tariff.sudo()._price_session(child.sudo(), day, late=late).total
 
+    def _get_session_prices(self, child, days, late=False):
+        """Same prices as ``_get_session_price`` day by day, with one tariff
+        search, one conversion per tariff version and one sibling ranking."""
+        self.ensure_one()
+        days = list(days)
+        tariffs = self.env["periscolaire.tariff"]._get_applicable(self, days) if child else {}
+        rank = child.sudo()._get_sibling_rank() if tariffs else None
+        rule_tariffs, prices = {}, {}
+        for day in days:
+            tariff = tariffs.get((self.id, day))
+            if not tariff:
+                prices[day] = self._get_product_session_price()
+                continue
+            tariff = tariff.sudo()
+            if tariff not in rule_tariffs:
+                rule_tariffs[tariff] = tariff._to_rule()
+            prices[day] = tariff._price_session(
+                child.sudo(), day, late=late, rule_tariff=rule_tariffs[tariff], rank=rank
+            ).total
+        return prices
+
     def action_view_tariffs(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

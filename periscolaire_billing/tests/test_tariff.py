@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 from decimal import Decimal
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
@@ -141,3 +142,41 @@ class TestTariff(PeriscolaireBillingCommon):
                     "bracket_ids": [Command.create(self._bracket(0, 500, 4, 5, 0))],
                 }
             )
+
+    def test_prices_of_many_days_match_the_price_of_each_day(self):
+        # A second version from April, a QF ending in March and a day before
+        # any tariff (product price): every case of the day-by-day price.
+        self.env["periscolaire.tariff"].create(
+            {
+                "activity_id": self.midi.id,
+                "date_start": date(2026, 4, 1),
+                "late_surcharge_percent": 20,
+                "bracket_ids": [
+                    Command.create(self._bracket(0, 500, 9.0, 11.0, 4.0)),
+                    Command.create(self._bracket(501, 0, 12.0, 14.0, 4.0)),
+                ],
+                "sibling_discount_ids": [Command.create({"rank": 2, "discount_percent": 20})],
+            }
+        )
+        self.durand.qf_date_end = date(2026, 3, 15)
+        days = [date(2025, 8, 29), *SCHOOL_DAYS, date(2026, 4, 2), date(2026, 4, 3)]
+        Tariff = self.registry["periscolaire.tariff"]
+        to_rule = Tariff._to_rule
+        converted = []
+
+        def spy(tariff):
+            converted.append(tariff.id)
+            return to_rule(tariff)
+
+        for child in (self.severine, self.victor, self.hugo):
+            for late in (False, True):
+                converted.clear()
+                with patch.object(Tariff, "_to_rule", spy):
+                    prices = self.midi._get_session_prices(child, days, late=late)
+                self.assertEqual(len(converted), 2)
+                self.assertEqual(
+                    prices,
+                    {day: self._price(child, day=day, late=late) for day in days},
+                )
+        self.assertEqual(prices[days[0]], Decimal("11.50"))
+        self.assertNotEqual(prices[SCHOOL_DAYS[0]], prices[date(2026, 4, 2)])

@@ -177,7 +177,18 @@ class PeriscolaireActivity(models.Model):
     def _get_session_price(self, child, day, late=False):
         """Price of one session as a ``Decimal``; billing refines it (tariffs)."""
         self.ensure_one()
+        return self._get_product_session_price()
+
+    def _get_product_session_price(self):
+        """Price of one session from the billing product, as a ``Decimal``."""
+        self.ensure_one()
         return money.round_cents(self.list_price or 0.0)
+
+    def _get_session_prices(self, child, days, late=False):
+        """{day: price of one session as a ``Decimal``} for ``days``; billing
+        prices them together."""
+        self.ensure_one()
+        return {day: self._get_session_price(child, day, late=late) for day in days}
 
     # ------------------------------------------------------------------
     # Open days (rules core)
@@ -245,22 +256,45 @@ class PeriscolaireActivity(models.Model):
         """Places left on ``day``; with staffing ratios, the places left for
         children under 6 (the stricter ratio)."""
         self.ensure_one()
-        reservations = (
+        return self._get_free_places_by_slot([(self, day)])[self.id, day]
+
+    @api.model
+    def _get_free_places_by_slot(self, slots):
+        """{(activity id, day): places left} for ``slots``, pairs of an
+        activity and a day, counting the confirmed reservations in one query."""
+        slots = set(slots)
+        if not slots:
+            return {}
+        activities = self.browse({activity.id for activity, _day in slots})
+        groups = (
             self.env["periscolaire.reservation"]
             .sudo()
-            .search(
+            ._read_group(
                 [
-                    ("activity_id", "=", self.id),
-                    ("date", "=", day),
+                    ("activity_id", "in", activities.ids),
+                    ("date", "in", sorted({day for _activity, day in slots})),
                     ("state", "=", "confirmed"),
-                ]
+                ],
+                ["activity_id", "date:day"],
+                ["child_id:recordset"],
             )
         )
+        booked = {(activity.id, day): children for activity, day, children in groups}
+        no_child = self.env["periscolaire.child"]
+        return {
+            (activity.id, day): activity._free_places_for(
+                day, booked.get((activity.id, day), no_child)
+            )
+            for activity, day in slots
+        }
+
+    def _free_places_for(self, day, children):
+        """Places left on ``day`` once ``children`` (one per confirmed
+        reservation) are in."""
+        self.ensure_one()
         if self.capacity_mode == "places":
-            return max(self.capacity - len(reservations), 0)
-        rules = self._get_slot_rules()
-        under_six = sum(
-            rules_capacity.is_under_six(r.child_id.birth_date, day) for r in reservations
-        )
-        used = rules_capacity.adults_needed(under_six, len(reservations) - under_six, rules.ratio)
-        return max(int((self.staff_count - used) * rules.ratio.under_six), 0)
+            return max(self.capacity - len(children), 0)
+        ratio = self._get_slot_rules().ratio
+        under_six = sum(rules_capacity.is_under_six(child.birth_date, day) for child in children)
+        used = rules_capacity.adults_needed(under_six, len(children) - under_six, ratio)
+        return max(int((self.staff_count - used) * ratio.under_six), 0)

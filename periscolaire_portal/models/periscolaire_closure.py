@@ -94,6 +94,17 @@ class PeriscolaireClosure(models.Model):
             return [("activity_id", "in", self.activity_ids.ids)]
         return [("activity_id.site_id", "in", self.site_ids.ids)]
 
+    def _get_closed_activities(self):
+        """The activities the closure stops, archived ones included."""
+        self.ensure_one()
+        if self.activity_ids:
+            return self.activity_ids
+        return (
+            self.env["periscolaire.activity"]
+            .with_context(active_test=False)
+            .search([("site_id", "in", self.site_ids.ids)])
+        )
+
     @api.model
     def _get_rule_closures(self, company, date_from, date_to):
         """Applied closures overlapping the bounds, as rules-core ``Closure``s."""
@@ -121,7 +132,15 @@ class PeriscolaireClosure(models.Model):
         """Cancel the confirmed reservations of the closed days (reason: closure by
         the town, never billed), refuse the pending and waiting requests for those
         days, and mail each family concerned."""
-        for closure in self.filtered(lambda c: c.state == "draft"):
+        closures = self.filtered(lambda c: c.state == "draft")
+        # Locked until commit, all at once: a processing run filling these
+        # activities meanwhile fails and is retried, then sees the closure.
+        self.env["periscolaire.request.line"]._lock_activities(
+            self.env["periscolaire.activity"].union(
+                *(closure._get_closed_activities() for closure in closures)
+            )
+        )
+        for closure in closures:
             scope = [
                 ("date", ">=", closure.date_start),
                 ("date", "<=", closure.date_end),

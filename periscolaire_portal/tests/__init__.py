@@ -11,3 +11,5 @@ from . import test_portal_booking
 from . import test_portal_abuse
 from . import test_portal_pages
 from . import test_activity
+from . import test_portal_rpc
+from . import test_free_places

@@ -1,5 +1,7 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -73,3 +75,27 @@ class TestClosure(PeriscolaireCommon):
         closure.action_apply()
         with self.assertRaises(UserError):
             closure.date_end = TUESDAY
+
+    def test_applying_locks_the_closed_activities_before_looking_for_bookings(self):
+        archived = self._create_activity(5, "ANCIENNE A", self.site_a, active=False)
+        reservation = self._book(self.severine, self.activity, MONDAY)
+        RequestLine = self.registry["periscolaire.request.line"]
+        lock = RequestLine._lock_activities
+        locked = []
+
+        def spy(lines, activities):
+            # Nothing is cancelled yet: the bookings are searched once locked.
+            locked.append((activities, reservation.state))
+            return lock(lines, activities)
+
+        with patch.object(RequestLine, "_lock_activities", spy):
+            self._strike(site_ids=[(6, 0, self.site_a.ids)]).action_apply()
+            self._strike(activity_ids=[(6, 0, self.activity_b.ids)]).action_apply()
+        self.assertEqual(
+            locked,
+            [
+                (self.activity | self.activity_no_list | archived, "confirmed"),
+                (self.activity_b, "cancelled"),
+            ],
+        )
+        self.assertEqual(reservation.state, "cancelled")

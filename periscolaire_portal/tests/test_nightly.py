@@ -1,5 +1,8 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
 from .common import MONDAY, TUESDAY, PeriscolaireCommon
@@ -72,3 +75,42 @@ class TestNightlyProcessing(PeriscolaireCommon):
         cron.method_direct_trigger()
         self.assertEqual(request.line_ids.state, "validated")
         self.assertEqual(request.state, "processed")
+
+    def test_one_town_calendar_per_run_with_the_closures_of_the_moment(self):
+        wednesday = TUESDAY + timedelta(days=1)
+        request = self._submit(
+            self.family_a,
+            [
+                (child, activity, day)
+                for child in (self.severine, self.victor)
+                for activity in (self.activity, self.activity_b)
+                for day in (MONDAY, TUESDAY, wednesday)
+            ],
+        )
+        # Applied by another transaction whose search missed these lines.
+        self.env["periscolaire.closure"].create(
+            {
+                "name": "Grève du mardi",
+                "date_start": TUESDAY,
+                "date_end": TUESDAY,
+                "site_ids": [(6, 0, self.site_b.ids)],
+                "state": "done",
+            }
+        )
+        ClosedDay = self.registry["periscolaire.closed.day"]
+        build = ClosedDay._get_town_calendar
+        built = []
+
+        def spy(closed_days, company, date_from, date_to):
+            built.append((date_from, date_to))
+            return build(closed_days, company, date_from, date_to)
+
+        with patch.object(ClosedDay, "_get_town_calendar", spy):
+            request.line_ids._process()
+        self.assertEqual(built, [(MONDAY, wednesday)])
+        closed = request.line_ids.filtered(
+            lambda line: line.activity_id == self.activity_b and line.date == TUESDAY
+        )
+        self.assertEqual(closed.mapped("state"), ["refused", "refused"])
+        self.assertIn("Grève du mardi", closed[0].refuse_reason)
+        self.assertEqual(set((request.line_ids - closed).mapped("state")), {"validated"})
