@@ -1,4 +1,5 @@
 from . import periscolaire_tariff
+from . import periscolaire_tariff_part
 from . import periscolaire_tariff_bracket
 from . import periscolaire_tariff_sibling_discount
 from . import product_template

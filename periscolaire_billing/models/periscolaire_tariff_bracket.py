@@ -6,12 +6,9 @@ from odoo import api, fields, models
 class PeriscolaireTariffBracket(models.Model):
     _name = "periscolaire.tariff.bracket"
     _description = "Tranche de quotient familial d'un tarif"
+    _inherit = "periscolaire.tariff.part"
     _order = "tariff_id, qf_min, id"
 
-    tariff_id = fields.Many2one(
-        "periscolaire.tariff", string="Tarif", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="tariff_id.company_id", store=True, string="Société")
     currency_id = fields.Many2one(related="tariff_id.currency_id", string="Devise")
     qf_min = fields.Integer(string="QF de", required=True, default=0)
     qf_max = fields.Integer(
@@ -65,21 +62,3 @@ class PeriscolaireTariffBracket(models.Model):
     @api.constrains("qf_min", "qf_max", "price_resident", "price_outside", "meal_part")
     def _check_tariff_rules(self):
         self.tariff_id._check_rules()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        tariffs = self.env["periscolaire.tariff"].browse(
-            {vals["tariff_id"] for vals in vals_list if vals.get("tariff_id")}
-        )
-        tariffs._check_not_used()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.tariff_id._check_not_used()
-        if vals.get("tariff_id"):
-            self.env["periscolaire.tariff"].browse(vals["tariff_id"])._check_not_used()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_used_tariff(self):
-        self.tariff_id._check_not_used()

@@ -1,17 +1,14 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class PeriscolaireTariffSiblingDiscount(models.Model):
     _name = "periscolaire.tariff.sibling.discount"
     _description = "Réduction fratrie d'un tarif"
+    _inherit = "periscolaire.tariff.part"
     _order = "tariff_id, rank"
 
-    tariff_id = fields.Many2one(
-        "periscolaire.tariff", string="Tarif", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="tariff_id.company_id", store=True, string="Société")
     rank = fields.Integer(
         string="À partir du rang",
         required=True,
@@ -30,19 +27,3 @@ class PeriscolaireTariffSiblingDiscount(models.Model):
             "La réduction doit être comprise entre 0 et 100 %.",
         ),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        tariffs = self.env["periscolaire.tariff"].browse(
-            {vals["tariff_id"] for vals in vals_list if vals.get("tariff_id")}
-        )
-        tariffs._check_not_used()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.tariff_id._check_not_used()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_used_tariff(self):
-        self.tariff_id._check_not_used()

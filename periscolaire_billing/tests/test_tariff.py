@@ -111,6 +111,24 @@ class TestTariff(PeriscolaireBillingCommon):
         self.assertEqual(april.invoice_line_ids.periscolaire_tariff_id, version)
         self.assertEqual(march.invoice_line_ids.price_unit, 11.5)
 
+    def test_parts_of_a_used_tariff_are_frozen_too(self):
+        self._book(self.severine, self.midi, SCHOOL_DAYS[:2])
+        self._invoice()
+        Discount = self.env["periscolaire.tariff.sibling.discount"]
+        with self.assertRaisesRegex(UserError, "nouvelle version"):
+            Discount.create({"tariff_id": self.tariff_midi.id, "rank": 3, "discount_percent": 5})
+        # A part of an unused tariff cannot be moved onto the used one either.
+        discount = Discount.create(
+            {"tariff_id": self.tariff_matin.id, "rank": 3, "discount_percent": 5}
+        )
+        with self.assertRaisesRegex(UserError, "nouvelle version"):
+            discount.tariff_id = self.tariff_midi
+        bracket = self.tariff_matin.bracket_ids[0]
+        with self.assertRaisesRegex(UserError, "nouvelle version"):
+            bracket.tariff_id = self.tariff_midi
+        discount.discount_percent = 8
+        self.assertEqual(discount.tariff_id, self.tariff_matin)
+
     def test_unused_tariff_can_be_edited(self):
         self.assertFalse(self.tariff_matin.is_used)
         self.tariff_matin.bracket_ids[0].price_resident = 4.2
