@@ -262,3 +262,93 @@ class TestPortalBookingFlow(PortalCommon):
         self.assertEqual(late.line_ids.mapped("date"), [day])
         self.assertTrue(late.line_ids.is_late)
         self.assertFalse(self._cart(), "an exceptional request does not go through the cart")
+
+    def test_exceptional_late_cancellation_of_validated_day(self):
+        day = self._past_deadline_day(self.midi)
+        reservation = self.env["periscolaire.reservation"].create(
+            {"child_id": self.severine.id, "activity_id": self.midi.id, "date": day}
+        )
+        self._login()
+        token = self._cell(self.severine, self.midi, day, "cancel")
+        data = {"cell": token, "reason": "job_start", "comment": "Reprise lundi"}
+        before = self._snapshot()
+        # Without justification: refused, nothing written.
+        response = self._post("/my/booking/exception", data)
+        self.assertIn("Joignez un justificatif à votre demande hors délai", page(response))
+        self.assertEqual(self._snapshot(), before)
+
+        response = self._post(
+            "/my/booking/exception",
+            data,
+            files={"justification": ("contrat.pdf", PDF, "application/pdf")},
+        )
+        self.assertIn("demande exceptionnelle", page(response))
+        late = self.env["periscolaire.request"].search(
+            [("family_id", "=", self.family.id), ("is_late", "=", True)]
+        )
+        self.assertEqual(len(late), 1)
+        self.assertIn(f"/my/booking/confirmation/{late.id}", response.url)
+        self.assertEqual(late.state, "submitted")
+        self.assertEqual(late.exception_reason, "job_start")
+        self.assertEqual(late.exception_comment, "Reprise lundi")
+        self.assertEqual(late.justification_ids.name, "contrat.pdf")
+        self.assertEqual(late.justification_ids.mimetype, "application/pdf")
+        line = late.line_ids
+        self.assertEqual(
+            (line.action, line.date, line.child_id, line.activity_id, line.state),
+            ("cancel", day, self.severine, self.midi, "pending"),
+        )
+        self.assertTrue(line.is_late)
+        self.assertFalse(self._cart(), "an exceptional request does not go through the cart")
+        self.assertEqual(reservation.state, "confirmed", "cancelled before staff decided")
+
+        # Staff processing cancels the day as a late cancellation.
+        late.action_validate_lines()
+        self.env.invalidate_all()
+        self.assertEqual(line.state, "validated")
+        self.assertEqual(line.reservation_id, reservation)
+        self.assertEqual(reservation.state, "cancelled")
+        self.assertEqual(reservation.cancel_reason, "family_late")
+
+    def test_cart_day_closed_after_adding_is_refused(self):
+        day = self._first_open_day(self.midi)
+        self._login()
+        self._select(self.severine, self.midi)
+        self._post(
+            "/my/booking/calendar",
+            {"cell": self._cell(self.severine, self.midi, day), "month": self._month(day)},
+        )
+        cart = self._cart()
+        line = cart.line_ids
+        self.assertEqual((line.date, line.state), (day, "draft"))
+        warning = "Ces jours ne peuvent plus être demandés (fermés ou hors délai depuis leur ajout)"
+        self.assertNotIn(warning, page(self.url_open("/my/booking/cart")))
+
+        closure = self.env["periscolaire.closure"].create(
+            {
+                "name": "Grève des animateurs",
+                "reason": "strike",
+                "date_start": day,
+                "date_end": day,
+                "activity_ids": [(6, 0, self.midi.ids)],
+            }
+        )
+        closure.action_apply()
+        self.env.invalidate_all()
+        self.assertEqual(line.state, "draft", "applying a closure leaves cart lines alone")
+
+        html = page(self.url_open("/my/booking/cart"))
+        self.assertIn(warning, html)
+        self.assertIn(line.display_name, html)
+
+        response = self._post("/my/booking/cart/submit")
+        self.assertTrue(response.url.endswith("/my/booking/cart"), response.url)
+        self.assertIn(
+            "Ces jours ne peuvent plus être demandés (fermés ou hors délai) ; retirez-les "
+            f"du panier : {line.display_name}.",
+            page(response),
+        )
+        self.env.invalidate_all()
+        self.assertEqual(cart.state, "cart")
+        self.assertEqual(line.state, "draft")
+        self.assertFalse(cart.submitted_at)
