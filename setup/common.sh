@@ -10,8 +10,14 @@ PY=$VENV/bin/python
 DEFAULT_ODOO_SRC=$PF_HOME/odoo
 # Odoo's data directory (filestore, sessions) for the databases these scripts create.
 ODOO_DATA_DIR=${PF_ODOO_DATA_DIR:-$PF_HOME/odoo-data}
+
+# Our addons: every folder of the repository that holds a manifest, in name order.
+our_addon_dirs() {
+    find "$REPO_DIR" -mindepth 2 -maxdepth 2 -name __manifest__.py -printf '%h\n' |
+        xargs -n1 basename | sort
+}
 # shellcheck disable=SC2034  # used by the scripts that source this file
-OUR_ADDONS="periscolaire_portal,periscolaire_billing"
+OUR_ADDONS=$(our_addon_dirs | paste -sd, -)
 
 say() { printf '==> %s\n' "$*"; }
 warn() { printf '!!! %s\n' "$*" >&2; }

@@ -11,7 +11,6 @@ from pathlib import Path
 from docutils.core import publish_string
 
 REPO = Path(__file__).resolve().parent.parent
-ADDONS = ("periscolaire_portal", "periscolaire_billing")
 SECTIONS = (
     ("DESCRIPTION.md", None),
     ("CONFIGURE.md", "Configuration"),
@@ -53,8 +52,9 @@ def readme(addon_dir):
 
 
 def main():
-    for name in ADDONS:
-        addon_dir = REPO / name
+    for manifest in sorted(REPO.glob("*/__manifest__.py")):
+        addon_dir = manifest.parent
+        name = addon_dir.name
         rst = readme(addon_dir)
         (addon_dir / "README.rst").write_text(rst, encoding="utf-8")
         html = publish_string(

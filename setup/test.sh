@@ -12,7 +12,7 @@ cd "$REPO_DIR" || exit 1
 LOG_DIR=$REPO_DIR/.odoo-test
 # Odoo test tags: only our addons' tests (PF_TEST_TAGS narrows them, e.g. /periscolaire_billing).
 TEST_TAGS=${PF_TEST_TAGS:-/${OUR_ADDONS//,/,\/}}
-ADDONS_DIRS=(periscolaire_portal periscolaire_billing)
+mapfile -t ADDONS_DIRS < <(our_addon_dirs)
 PASSED=0
 FAILED=0
 PROBLEMS=()
