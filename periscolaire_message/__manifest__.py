@@ -14,4 +14,15 @@
         "views/periscolaire_family_views.xml",
         "views/portal_templates.xml",
     ],
+    "demo": [
+        "demo/periscolaire_message_demo.xml",
+    ],
+    "assets": {
+        "portal.assets_chatter": [
+            "periscolaire_message/static/src/chatter/chatter_a11y.xml",
+        ],
+        "portal.assets_chatter_style": [
+            "periscolaire_message/static/src/chatter/chatter_a11y.scss",
+        ],
+    },
 }
