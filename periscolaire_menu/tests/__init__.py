@@ -1,0 +1,2 @@
+from . import test_menu
+from . import test_portal_menus
