@@ -25,6 +25,10 @@ class TestMenu(PeriscolaireCommon):
         )
         cls.dessert = Dish.create({"name": "Pomme", "course": "dessert"})
 
+    def _flush_tracking(self):
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
     def _menu(self, day, **values):
         return self.env["periscolaire.menu"].create(
             {"week_start": day, "kitchen_id": self.kitchen.id, **values}
@@ -123,11 +127,14 @@ class TestMenu(PeriscolaireCommon):
         self.assertIn('name="special_meal"', arch)
 
     def test_parents_choose_the_special_meal_of_their_own_children(self):
+        # Tracking ignores the records created in the running transaction, then
+        # writes its values when the transaction ends.
+        self._flush_tracking()
         child = self.severine.with_user(self.user_a)
         self.assertEqual(child._portal_set_special_meal("no_meat"), "Sans viande")
         self.assertEqual(self.severine.special_meal, "no_meat")
-        self.env.flush_all()
-        self.env.cr.precommit.run()  # tracking is written when the transaction ends
+        self._flush_tracking()
+        self.severine.invalidate_recordset(["message_ids"])
         self.assertTrue(
             self.severine.message_ids.tracking_value_ids.filtered(
                 lambda value: value.field_id.name == "special_meal"
