@@ -9,9 +9,6 @@ from odoo.tools.mimetypes import guess_mimetype
 
 from ..rules import documents as rules
 
-ALLOWED_MIMETYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
-MAX_FILE_SIZE = 10 * 1024 * 1024
-
 
 class PeriscolaireDocument(models.Model):
     _name = "periscolaire.document"
@@ -263,38 +260,61 @@ class PeriscolaireDocument(models.Model):
     # Portal
     # ------------------------------------------------------------------------------------------
 
+    @api.model
+    def _check_upload(self, name, raw):
+        """The type of a file sent by a family (read from its content); a French UserError when
+        it is empty, larger than the limit or neither a PDF nor an image.
+
+        The one check of every file the portal receives: documents, medical certificates,
+        justifications of exceptional requests.
+        """
+        if not raw:
+            raise UserError(self.env._("Le fichier « %s » est vide.", name))
+        if len(raw) > rules.MAX_FILE_SIZE:
+            raise UserError(
+                self.env._(
+                    "Le fichier « %(name)s » dépasse %(limit)s.",
+                    name=name,
+                    limit=rules.size_label(),
+                )
+            )
+        mimetype = guess_mimetype(raw)
+        if mimetype not in rules.ACCEPTED_MIMETYPES:
+            raise UserError(
+                self.env._("Le fichier « %s » doit être un PDF ou une image (JPEG, PNG).", name)
+            )
+        return mimetype
+
     def _submit_files(self, files):
         """Store files sent by the family and put the document to check.
 
         :param files: list of dicts with ``name`` and ``raw`` (bytes); the type is read from the
             content, never taken from the browser
         May be called as the portal user: read access to the document (its record rules) is
-        checked first, then the write is done as superuser.
+        checked first, then the write is done as superuser. Only a document that the portal
+        offers to send (missing, refused, expired or expiring soon) accepts files: a validated
+        one is not put back to check.
         """
         self.ensure_one()
         self.check_access("read")
+        if not rules.accepts_upload(self.state, self.expiry_date, fields.Date.context_today(self)):
+            raise UserError(
+                self.env._(
+                    "« %(document)s » (%(status)s) n'attend pas de nouveau fichier.",
+                    document=self.type_id.name,
+                    status=self.status_label,
+                )
+            )
         if not files:
             raise UserError(self.env._("Choisissez au moins un fichier à envoyer."))
         attachment_vals = []
         for file in files:
             raw = file.get("raw") or b""
-            mimetype = guess_mimetype(raw)
-            if not raw:
-                raise UserError(self.env._("Le fichier « %s » est vide.", file.get("name")))
-            if len(raw) > MAX_FILE_SIZE:
-                raise UserError(self.env._("Le fichier « %s » dépasse 10 Mo.", file.get("name")))
-            if mimetype not in ALLOWED_MIMETYPES:
-                raise UserError(
-                    self.env._(
-                        "Le fichier « %s » doit être un PDF ou une image (JPEG, PNG).",
-                        file.get("name"),
-                    )
-                )
             attachment_vals.append(
                 {
                     "name": file.get("name") or self.type_id.name,
                     "datas": base64.b64encode(raw),
-                    "mimetype": mimetype,
+                    "mimetype": self._check_upload(file.get("name"), raw),
                     "res_model": self._name,
                     "res_id": self.id,
                 }

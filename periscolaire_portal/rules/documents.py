@@ -45,6 +45,19 @@ REMINDER_DAYS = 30
 #: States in which a blocking document type prevents new bookings.
 BLOCKING_STATES = frozenset({TO_PROVIDE, REFUSED, EXPIRED})
 
+#: Largest file a family may send: documents, medical certificates, justifications.
+MAX_FILE_SIZE = 10 * 1024 * 1024
+#: Types of file accepted, as read from the content (never as the browser names them).
+ACCEPTED_MIMETYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
+#: The same types for the ``accept`` attribute of the portal's file inputs.
+ACCEPT_ATTRIBUTE = ".pdf,image/jpeg,image/png,image/webp"
+
+
+def size_label(size=MAX_FILE_SIZE):
+    """``"10 Mo"``: a size in bytes as the parents read it."""
+    megabytes = size / (1024 * 1024)
+    return f"{megabytes:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " Mo"
+
 
 def format_short_date(day):
     """18/02/25, the date format of the parents' portal."""
@@ -108,6 +121,14 @@ def is_expiring(state, expiry_date, today, days=REMINDER_DAYS):
         and expiry_date is not None
         and today <= expiry_date <= today + timedelta(days=days)
     )
+
+
+def accepts_upload(state, expiry_date, today, days=REMINDER_DAYS):
+    """Whether the family may send a new file for a document in this state: missing, refused,
+    expired or expiring within ``days`` days. The portal shows its "Envoyer" button exactly then
+    and refuses any other upload (a validated document is not put back to check)."""
+    current = effective_state(state, expiry_date, today)
+    return current in BLOCKING_STATES or is_expiring(current, expiry_date, today, days)
 
 
 def reminder_due(state, expiry_date, today, reminded_for=None, days=REMINDER_DAYS):
@@ -209,7 +230,7 @@ def make_cell(status, today, days=REMINDER_DAYS):
     if status is None:
         status = DocumentStatus(state=TO_PROVIDE)
     current = effective_state(status.state, status.expiry_date, today)
-    expiring = is_expiring(current, status.expiry_date, today, days)
+    needs_upload = accepts_upload(status.state, status.expiry_date, today, days)
     return Cell(
         label=cell_label(
             status.state,
@@ -220,8 +241,8 @@ def make_cell(status, today, days=REMINDER_DAYS):
             days,
         ),
         state=current,
-        needs_upload=current in BLOCKING_STATES or expiring,
-        is_alert=current in BLOCKING_STATES or expiring,
+        needs_upload=needs_upload,
+        is_alert=needs_upload,
     )
 
 

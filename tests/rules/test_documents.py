@@ -249,3 +249,33 @@ def test_nothing_blocks_when_every_blocking_document_is_valid():
         ("assurance", 1): validated(date(2025, 2, 18), date(2025, 8, 31)),
     }
     assert d.blocking_documents([DOSSIER, PHOTO, ASSURANCE], [SEVERINE], statuses, TODAY) == []
+
+
+# --- which documents accept a new file ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "status, accepted",
+    [
+        (None, True),
+        (d.DocumentStatus(d.TO_PROVIDE), True),
+        (d.DocumentStatus(d.REFUSED, refuse_reason="Illisible"), True),
+        (d.DocumentStatus(d.EXPIRED, expiry_date=TODAY - timedelta(days=3)), True),
+        (validated(TODAY - timedelta(days=300), TODAY + timedelta(days=30)), True),
+        (validated(TODAY - timedelta(days=300), TODAY - timedelta(days=1)), True),
+        (validated(TODAY - timedelta(days=300), TODAY + timedelta(days=31)), False),
+        (validated(TODAY), False),
+        (d.DocumentStatus(d.TO_CHECK), False),
+    ],
+)
+def test_accepts_upload_is_the_cells_upload_button(status, accepted):
+    state = status.state if status else None
+    expiry = status.expiry_date if status else None
+    assert d.accepts_upload(state, expiry, TODAY) is accepted
+    assert d.make_cell(status, TODAY).needs_upload is accepted
+
+
+def test_size_label():
+    assert d.size_label() == "10 Mo"
+    assert d.size_label(d.MAX_FILE_SIZE) == "10 Mo"
+    assert d.size_label(1536 * 1024) == "1,5 Mo"
