@@ -18,3 +18,4 @@ from . import periscolaire_site_portal
 from . import periscolaire_family_portal
 from . import periscolaire_request_portal
 from . import periscolaire_calendar_report
+from . import ir_actions_report

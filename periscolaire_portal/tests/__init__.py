@@ -13,3 +13,4 @@ from . import test_portal_pages
 from . import test_activity
 from . import test_portal_rpc
 from . import test_free_places
+from . import test_report_access
