@@ -49,6 +49,7 @@
         "web.assets_frontend": [
             "periscolaire_portal/static/src/scss/portal.scss",
             "periscolaire_portal/static/src/js/portal_booking.js",
+            "periscolaire_portal/static/src/js/portal_upload.js",
         ],
         "web.report_assets_common": [
             "periscolaire_portal/static/src/scss/portal.scss",

@@ -11,7 +11,14 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
-from odoo.addons.periscolaire_portal.controllers.portal import PeriscolairePortal, parse_id
+from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.addons.periscolaire_portal.controllers.portal import PeriscolairePortal
+from odoo.addons.periscolaire_portal.rules.inputs import (
+    parse_choice,
+    parse_date,
+    parse_id,
+    parse_page,
+)
 from odoo.addons.periscolaire_portal.rules.money import format_eur, to_decimal
 
 DOCUMENT_TYPES = ("out_invoice", "out_refund")
@@ -93,4 +100,26 @@ class PeriscolaireFinancePortal(PeriscolairePortal):
             report_type="pdf",
             report_ref="periscolaire_billing.action_report_tax_attestation",
             download=download not in (False, "0", "false"),
+        )
+
+
+class PeriscolaireInvoicePortal(PortalAccount):
+    """Odoo's "Mes factures" pages, which the Finances page links to, with their parameters
+    through the strict parsers: an unknown sort or filter raised KeyError, a malformed date a
+    database error (HTTP 500); they now fall back to the defaults."""
+
+    @http.route()
+    def portal_my_invoices(
+        self, page=1, date_begin=None, date_end=None, sortby=None, filterby=None, **kw
+    ):
+        date_begin, date_end = parse_date(date_begin), parse_date(date_end)
+        if not (date_begin and date_end):
+            date_begin = date_end = None
+        return super().portal_my_invoices(
+            page=parse_page(page),
+            date_begin=date_begin and date_begin.isoformat(),
+            date_end=date_end and date_end.isoformat(),
+            sortby=parse_choice(sortby, self._get_account_searchbar_sortings()),
+            filterby=parse_choice(filterby, self._get_account_searchbar_filters()),
+            **kw,
         )

@@ -85,3 +85,36 @@ class TestFinancePortal(PeriscolaireBillingCommon, HttpCase):
         self.assertNotEqual(other_invoice.status_code, 200)
         own_invoice = self.url_open(f"/my/invoices/{petit_invoice.id}", allow_redirects=False)
         self.assertEqual(own_invoice.status_code, 200)
+
+    def test_malformed_parameters_are_refused_without_error(self):
+        durand_invoice, petit_invoice, attestations = self._bill_and_attest()
+        petit_attestation = attestations.filtered(lambda a: a.family_id == self.petit)
+        durand_attestation = attestations - petit_attestation
+        petit_attestation._portal_ensure_token()
+        self.authenticate("petit.portal", "petit.portal")
+        with self.assertNoLogs(level="ERROR"):
+            for query in ("sortby=x", "filterby=x", "date_begin=x&date_end=y", "sortby=%00"):
+                response = self.url_open(f"/my/invoices?{query}")
+                self.assertEqual(response.status_code, 200, query)
+                self.assertIn(petit_invoice.name, response.text, query)
+                self.assertNotIn(durand_invoice.name, response.text, query)
+            for token in ("%C3%A9" * 20, "%00", "x" * 500):
+                response = self.url_open(
+                    f"/my/finances/attestation/{durand_attestation.id}?access_token={token}"
+                )
+                self.assertEqual(response.status_code, 404)
+                response = self.url_open(
+                    f"/my/invoices/{durand_invoice.id}?access_token={token}", allow_redirects=False
+                )
+                self.assertNotEqual(response.status_code, 200)
+                self.assertLess(response.status_code, 500)
+            for url in (
+                f"/report/pdf/periscolaire_billing.report_tax_attestation/{durand_attestation.id}",
+                f"/report/html/periscolaire_billing.report_tax_attestation/{durand_attestation.id}",
+            ):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 403, url)
+                self.assertNotIn("DURAND", response.text, url)
+        self.assertEqual(
+            self.url_open(f"/my/finances/attestation/{petit_attestation.id}").status_code, 200
+        )

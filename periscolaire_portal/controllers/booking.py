@@ -28,19 +28,31 @@ from ..rules import dates as rules_dates
 from ..rules import deadlines as rules_deadlines
 from ..rules import recurrence
 from ..rules.errors import RuleError
+from ..rules.inputs import (
+    TEXT_LENGTH,
+    clean_text,
+    format_month,
+    parse_choice,
+    parse_date,
+    parse_flag,
+    parse_id,
+    parse_month,
+    scalar,
+)
 from .portal import (
+    UPLOAD_REQUEST_SIZE,
     USER_ERRORS,
     PeriscolairePortal,
+    answer_too_large,
     error_message,
-    parse_date,
-    parse_id,
-    parse_ids,
-    parse_month,
+    form_ids,
     read_upload,
+    upload_values,
 )
 
 SELECTION_KEY = "periscolaire_booking"
-CELL_TOKEN = re.compile(r"^(\d{1,10})-(\d{1,10})-(\d{4}-\d{2}-\d{2})-(book|cancel)$")
+CELL_TOKEN = re.compile(r"([0-9]{1,10})-([0-9]{1,10})-([0-9]{4}-[0-9]{2}-[0-9]{2})-(book|cancel)")
+ACTIONS = tuple(action.value for action in recurrence.Action)
 SORTINGS = OrderedDict(
     [
         ("name", "Ordre alphabétique"),
@@ -99,7 +111,7 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         family = self._pf_family()
         error = None
         if request.httprequest.method == "POST":
-            ids = set(parse_ids(request.httprequest.form.getlist("child_ids")))
+            ids = set(form_ids("child_ids"))
             children = family.child_ids.filtered(lambda c: c.id in ids)
             if not ids:
                 error = "Sélectionnez au moins un participant."
@@ -134,11 +146,10 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
                 f"{activity.date_start.strftime('%d/%m/%Y')} - "
                 f"{activity.date_end.strftime('%d/%m/%Y')}"
             )
-        if period in periods:
+        period = parse_choice(period, periods, "all")
+        if period != "all":
             start, end = (date.fromisoformat(part) for part in period.split("_"))
             activities = activities.filtered(lambda a: a.date_start == start and a.date_end == end)
-        else:
-            period = "all"
         week_day = parse_date(week)
         if week_day:
             monday = week_day - rules_dates.ONE_DAY * week_day.weekday()
@@ -146,9 +157,10 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
             activities = activities.filtered(
                 lambda a: a.date_start <= sunday and a.date_end >= monday
             )
-        if meal == "1":
+        meal = parse_flag(meal)
+        if meal:
             activities = activities.filtered("has_meal")
-        sort = sort if sort in SORTINGS else "name"
+        sort = parse_choice(sort, SORTINGS, "name")
         keys = {
             "name": lambda a: (a.name or "").lower(),
             "number": lambda a: (a.number, a.id),
@@ -161,7 +173,7 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
             "period": period,
             "weeks": self._pf_week_choices(),
             "week": monday.isoformat() if week_day else "all",
-            "meal": meal == "1",
+            "meal": meal,
         }
 
     def _pf_week_choices(self):
@@ -194,7 +206,7 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         shared = family._portal_shared_activities(children)
         error = None
         if request.httprequest.method == "POST":
-            ids = set(parse_ids(request.httprequest.form.getlist("activity_ids")))
+            ids = set(form_ids("activity_ids"))
             chosen = shared.filtered(lambda a: a.id in ids)
             if not ids:
                 error = "Cliquez sur au moins une activité."
@@ -295,18 +307,20 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         self, family, children, activity, date_start, date_end, frequency, action
     ):
         weekdays = set()
-        for value in request.httprequest.form.getlist("weekdays"):
+        for value in request.httprequest.form.getlist("weekdays")[:7]:
             try:
                 weekdays.add(rules_dates.parse_weekday(value))
             except RuleError:
-                weekdays.add(value)
+                # Unknown days are named in the refusal, within reason.
+                weekdays.add(clean_text(value, "", max_length=len(value))[:20])
+        frequency = parse_choice(frequency, recurrence.FREQUENCY_LABELS, "every")
         result = {
             "activity": activity,
             "start": parse_date(date_start),
             "end": parse_date(date_end),
-            "frequency": frequency if frequency in recurrence.FREQUENCY_LABELS else "every",
+            "frequency": frequency,
             "weekdays": {day for day in weekdays if isinstance(day, int)},
-            "action": action,
+            "action": parse_choice(action, ACTIONS),
             "error": None,
             "expansion": None,
         }
@@ -322,8 +336,8 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
                     result["start"],
                     result["end"],
                     weekdays,
-                    action,
-                    frequency=frequency or "every",
+                    result["action"],
+                    frequency=frequency,
                 )
                 if expansion.added:
                     cart = Request._portal_get_cart(family, create=True)
@@ -389,7 +403,8 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
     def _pf_parse_cell(self, family, token):
         """``(child, activity, day, action)`` of a posted cell, the child being
         the family's (404 otherwise); None when the token is malformed."""
-        match = CELL_TOKEN.match(token if isinstance(token, str) else "")
+        token = scalar(token)
+        match = CELL_TOKEN.fullmatch(token) if isinstance(token, str) else None
         if not match:
             return None
         child = self._pf_browse("periscolaire.child", match.group(1), family)
@@ -408,8 +423,8 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         family = self._pf_family()
         parsed = self._pf_parse_cell(family, cell)
         back = "/my/booking/calendar"
-        if parse_month(month):
-            back = f"{back}?month={month}"
+        if parsed_month := parse_month(month):
+            back = f"{back}?month={format_month(*parsed_month)}"
         if not parsed:
             self._pf_flash("Jour inconnu : rechargez la page et recommencez.")
             return request.redirect(back)
@@ -458,7 +473,13 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
     # Exceptional request (past the deadline)
     # ------------------------------------------------------------------
     @http.route(
-        "/my/booking/exception", type="http", auth="user", website=True, methods=["GET", "POST"]
+        "/my/booking/exception",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+        max_content_length=UPLOAD_REQUEST_SIZE,
+        upload_too_large=answer_too_large("/my/booking/calendar", "/my/booking/exception"),
     )
     def booking_exception(self, cell=None, reason=None, comment="", **kw):
         family = self._pf_family()
@@ -487,19 +508,21 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
                 day=day,
                 action=action,
                 reasons=rules_deadlines.EXCEPTION_REASONS,
-                reason=reason,
+                reason=parse_choice(reason, rules_deadlines.EXCEPTION_REASONS),
                 comment=comment if isinstance(comment, str) else "",
                 error=error,
+                **upload_values(),
             ),
         )
 
     def _pf_submit_exception(self, family, child, activity, day, action, reason, comment):
+        comment = clean_text(comment, "Commentaire", TEXT_LENGTH, multiline=True)
         today = fields.Date.context_today(family)
         if day < today:
             raise RuleError("Une demande exceptionnelle ne peut concerner un jour passé.")
         upload = request.httprequest.files.get("justification")
         reason = rules_deadlines.check_exceptional_request(
-            reason if isinstance(reason, str) else None, 1 if upload else 0
+            parse_choice(reason, rules_deadlines.EXCEPTION_REASONS), 1 if upload else 0
         )
         name, raw = read_upload(upload)
         with request.env.cr.savepoint():
@@ -509,7 +532,7 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
                     "family_id": family.id,
                     "company_id": family.company_id.id,
                     "exception_reason": str(reason),
-                    "exception_comment": (comment if isinstance(comment, str) else "")[:2000],
+                    "exception_comment": comment,
                 }
             )
             self._pf_apply_one_day(
@@ -554,7 +577,7 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
     def booking_cart_remove(self, line_id=None, stale=None, **kw):
         family = self._pf_family()
         cart = request.env["periscolaire.request"]._portal_get_cart(family)
-        if stale:
+        if parse_flag(stale):
             lines = cart._portal_stale_lines() if cart else cart
         else:
             lines = cart.line_ids.filtered(lambda line: line.id == parse_id(line_id))

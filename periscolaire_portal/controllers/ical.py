@@ -17,6 +17,7 @@ from odoo import fields, http
 from odoo.http import request
 
 from ..rules import dates as rules_dates
+from ..rules.inputs import parse_token
 
 TOWN_TIMEZONE = ZoneInfo("Europe/Paris")
 #: How far back the feed goes; calendar apps keep what they already have.
@@ -66,7 +67,8 @@ class PeriscolaireIcal(http.Controller):
         readonly=True,
     )
     def periscolaire_ical(self, token, **kw):
-        if not token or len(token) < 20 or len(token) > 100:
+        token = parse_token(token, min_length=20, max_length=100)
+        if not token:
             raise NotFound()
         family = (
             request.env["periscolaire.family"].sudo().search([("ical_token", "=", token)], limit=1)

@@ -6,16 +6,18 @@ calendar, alerts, family account and absences.
 Every page works on the family of the logged-in parent only; an id of another
 family's record answers 404. Writes happen after the controller checked that
 the records belong to that family, inside a savepoint so that a refused input
-leaves nothing behind.
+leaves nothing behind. Every parameter goes through the strict parsers of
+``rules/inputs.py`` first.
 """
 
 import base64
-from datetime import date, timedelta
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools.mimetypes import guess_mimetype
 
@@ -23,18 +25,28 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..rules import dates as rules_dates
+from ..rules import documents as rules_documents
 from ..rules import money as rules_money
 from ..rules.errors import RuleError
+from ..rules.inputs import (
+    LINE_LENGTH,
+    TEXT_LENGTH,
+    clean_filename,
+    clean_text,
+    parse_choice,
+    parse_id,
+    parse_ids,
+    parse_month,
+    parse_page,
+    parse_token,
+)
 
-MAX_ID = 2**31 - 1
-MIN_DAY = date(2000, 1, 1)
-MAX_DAY = date(2099, 12, 31)
 FLASH_KEY = "periscolaire_flash"
+#: Largest request of an upload form: one file at the limit and the form's other fields.
+UPLOAD_REQUEST_SIZE = rules_documents.MAX_FILE_SIZE + 64 * 1024
 #: Days back for which an illness can still be declared (certificate within 72 h).
 ABSENCE_DAYS_BACK = 3
 ABSENCE_DAYS_AHEAD = 30
-CERTIFICATE_MIMETYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
-MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 USER_ERRORS = (RuleError, UserError, ValidationError)
 LINE_BADGES = {
     "validated": "text-bg-success",
@@ -44,40 +56,46 @@ LINE_BADGES = {
 }
 
 
-# ----------------------------------------------------------------------
-# Input parsing: anything malformed becomes None, never an exception.
-# ----------------------------------------------------------------------
-def parse_id(value):
-    """A positive database id, or None."""
-    if not isinstance(value, (str, int)) or isinstance(value, bool):
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        return None
-    return number if 0 < number <= MAX_ID else None
+def form_ids(name):
+    """The valid ids posted under ``name`` (one or several values)."""
+    return parse_ids(request.httprequest.form.getlist(name))
 
 
-def parse_ids(values):
-    return [number for number in map(parse_id, values) if number]
+def flash(text, kind="danger"):
+    """A message shown once, at the top of the next portal page."""
+    messages = list(request.session.get(FLASH_KEY) or [])
+    messages.append({"kind": kind, "text": text})
+    request.session[FLASH_KEY] = messages
 
 
-def parse_date(value):
-    """A ``date`` from ``YYYY-MM-DD`` within sane bounds, or None."""
-    if not isinstance(value, str):
-        return None
-    try:
-        day = date.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return day if MIN_DAY <= day <= MAX_DAY else None
+def upload_values():
+    """What the upload forms show of the file rules (one limit for the page and the server)."""
+    return {
+        "upload_max_size": rules_documents.MAX_FILE_SIZE,
+        "upload_size_label": rules_documents.size_label(),
+        "upload_accept": rules_documents.ACCEPT_ATTRIBUTE,
+    }
 
 
-def parse_month(value):
-    """``(year, month)`` from ``YYYY-MM``, or None."""
-    if not isinstance(value, str):
-        return None
-    return (day.year, day.month) if (day := parse_date(f"{value.strip()}-01")) else None
+def answer_too_large(*pages):
+    """The ``upload_too_large`` handler of an upload route (see ``ir.http``): back to the form's
+    page, the referring page when it is one of ``pages`` (paths), else the first one, with the
+    size message."""
+
+    def answer():
+        target = pages[0]
+        referrer = urlsplit(request.httprequest.referrer or "")
+        if referrer.netloc == request.httprequest.host and referrer.path in pages:
+            target = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        flash(
+            request.env._(
+                "Le fichier dépasse %s : choisissez un fichier plus petit.",
+                rules_documents.size_label(),
+            )
+        )
+        return request.redirect(target, 303)
+
+    return answer
 
 
 def activity_period(activity):
@@ -102,19 +120,15 @@ def error_message(error):
     return error.args[0] if error.args else str(error)
 
 
-def read_upload(upload, allowed=CERTIFICATE_MIMETYPES):
+def read_upload(upload):
     """``(name, raw bytes)`` of an uploaded file; French UserError when it
     is missing, empty, too big or of a refused type."""
     if not upload or not hasattr(upload, "read"):
         raise UserError(request.env._("Joignez un fichier (PDF ou image)."))
-    raw = upload.read(MAX_UPLOAD_SIZE + 1)
-    if not raw:
-        raise UserError(request.env._("Le fichier envoyé est vide."))
-    if len(raw) > MAX_UPLOAD_SIZE:
-        raise UserError(request.env._("Le fichier dépasse 10 Mo."))
-    if guess_mimetype(raw) not in allowed:
-        raise UserError(request.env._("Le fichier doit être un PDF ou une image (JPEG, PNG)."))
-    return upload.filename or "justificatif", raw
+    name = clean_filename(upload.filename) or "justificatif"
+    raw = upload.read(rules_documents.MAX_FILE_SIZE + 1)
+    request.env["periscolaire.document"]._check_upload(name, raw)
+    return name, raw
 
 
 class PeriscolairePortal(CustomerPortal):
@@ -141,10 +155,19 @@ class PeriscolairePortal(CustomerPortal):
             raise NotFound()
         return record
 
+    def _document_check_access(self, model_name, document_id, access_token=None):
+        """Odoo's check of a portal document (invoices, attestations…) with its id and access
+        token through the strict parsers: a non-ASCII token made the comparison raise a
+        TypeError (HTTP 500) instead of refusing access."""
+        document_id = parse_id(document_id)
+        if not document_id:
+            raise MissingError(request.env._("Ce document n'existe pas."))
+        return super()._document_check_access(
+            model_name, document_id, access_token=parse_token(access_token)
+        )
+
     def _pf_flash(self, text, kind="danger"):
-        messages = list(request.session.get(FLASH_KEY) or [])
-        messages.append({"kind": kind, "text": text})
-        request.session[FLASH_KEY] = messages
+        flash(text, kind)
 
     def _pf_pop_flash(self):
         return request.session.pop(FLASH_KEY, None) or []
@@ -243,7 +266,7 @@ class PeriscolairePortal(CustomerPortal):
             url="/my/reservations",
             url_args={"child": child_record.id} if child_record else None,
             total=Reservation.search_count(domain),
-            page=page,
+            page=parse_page(page),
             step=self._items_per_page,
         )
         reservations = Reservation.search(
@@ -290,7 +313,7 @@ class PeriscolairePortal(CustomerPortal):
         pager = portal_pager(
             url="/my/requests/history",
             total=Request.search_count(domain),
-            page=page,
+            page=parse_page(page),
             step=self._items_per_page,
         )
         requests_ = Request.search(domain, limit=self._items_per_page, offset=pager["offset"])
@@ -405,13 +428,22 @@ class PeriscolairePortal(CustomerPortal):
                 alert_table=family.sudo()._get_document_alert_table(),
                 alert_requests=self._pf_alert_requests(family),
                 upload_redirect="/my/alerts",
+                **upload_values(),
             ),
         )
 
-    @http.route("/my/alerts/upload", type="http", auth="user", website=True, methods=["POST"])
+    @http.route(
+        "/my/alerts/upload",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+        max_content_length=UPLOAD_REQUEST_SIZE,
+        upload_too_large=answer_too_large("/my/alerts", "/my/family"),
+    )
     def portal_alerts_upload(self, type_id=None, child_id=None, redirect=None, **kw):
         family = self._pf_family()
-        target = redirect if redirect in ("/my/alerts", "/my/family") else "/my/alerts"
+        target = parse_choice(redirect, ("/my/alerts", "/my/family"), "/my/alerts")
         doc_type = request.env["periscolaire.document.type"].sudo().browse(parse_id(type_id))
         if not doc_type or not doc_type.exists():
             raise NotFound()
@@ -446,6 +478,7 @@ class PeriscolairePortal(CustomerPortal):
                 "pf_family",
                 alert_table=family.sudo()._get_document_alert_table(),
                 upload_redirect="/my/family",
+                **upload_values(),
             ),
         )
 
@@ -459,11 +492,14 @@ class PeriscolairePortal(CustomerPortal):
     def portal_family_child(self, child_id, allergies="", **kw):
         family = self._pf_family()
         child = self._pf_browse("periscolaire.child", child_id, family)
-        allergies = (allergies if isinstance(allergies, str) else "").strip()[:2000]
-        if (child.allergies or "") != allergies:
-            # Parents read their children; this page only lets them edit allergies.
-            child.sudo().write({"allergies": allergies or False})
-        self._pf_flash(f"Informations de {child.name} enregistrées.", "success")
+        try:
+            child._portal_set_allergies(
+                clean_text(allergies, "Allergies", TEXT_LENGTH, multiline=True)
+            )
+        except USER_ERRORS as error:
+            self._pf_flash(error_message(error))
+        else:
+            self._pf_flash(f"Informations de {child.name} enregistrées.", "success")
         return request.redirect(f"/my/family#child-{child.id}")
 
     @http.route(
@@ -476,17 +512,16 @@ class PeriscolairePortal(CustomerPortal):
     def portal_family_pickup_add(self, child_id, name="", phone="", relationship="", **kw):
         family = self._pf_family()
         child = self._pf_browse("periscolaire.child", child_id, family)
-        values = {
-            key: (value if isinstance(value, str) else "").strip()[:128]
-            for key, value in (("name", name), ("phone", phone), ("relationship", relationship))
-        }
-        if not values["name"]:
-            self._pf_flash("Indiquez le nom de la personne autorisée.")
-        else:
-            request.env["periscolaire.pickup.person"].sudo().create(
-                {"child_id": child.id, **values}
+        try:
+            person = child._portal_add_pickup_person(
+                clean_text(name, "Nom et prénom", LINE_LENGTH),
+                clean_text(phone, "Téléphone", LINE_LENGTH),
+                clean_text(relationship, "Lien avec l'enfant", LINE_LENGTH),
             )
-            self._pf_flash(f"{values['name']} peut venir chercher {child.name}.", "success")
+        except USER_ERRORS as error:
+            self._pf_flash(error_message(error))
+        else:
+            self._pf_flash(f"{person.name} peut venir chercher {child.name}.", "success")
         return request.redirect(f"/my/family#child-{child.id}")
 
     @http.route(
@@ -500,7 +535,7 @@ class PeriscolairePortal(CustomerPortal):
         family = self._pf_family()
         person = self._pf_browse("periscolaire.pickup.person", pickup_id, family)
         child = person.child_id
-        person.sudo().unlink()
+        person._portal_remove()
         self._pf_flash("Personne autorisée retirée.", "success")
         return request.redirect(f"/my/family#child-{child.id}")
 
@@ -520,13 +555,21 @@ class PeriscolairePortal(CustomerPortal):
             order="child_id, date, activity_id",
         )
 
-    @http.route("/my/absence", type="http", auth="user", website=True, methods=["GET", "POST"])
+    @http.route(
+        "/my/absence",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+        max_content_length=UPLOAD_REQUEST_SIZE,
+        upload_too_large=answer_too_large("/my/absence"),
+    )
     def portal_absence(self, comment="", **kw):
         family = self._pf_family()
         candidates = self._pf_absence_reservations(family)
         error = None
         if request.httprequest.method == "POST":
-            chosen_ids = set(parse_ids(request.httprequest.form.getlist("reservation_ids")))
+            chosen_ids = set(form_ids("reservation_ids"))
             chosen = candidates.filtered(lambda r: r.id in chosen_ids)
             try:
                 if not chosen_ids:
@@ -541,9 +584,10 @@ class PeriscolairePortal(CustomerPortal):
                             ahead=ABSENCE_DAYS_AHEAD,
                         )
                     )
+                text = clean_text(comment, "Commentaire", TEXT_LENGTH, multiline=True)
                 name, raw = read_upload(request.httprequest.files.get("certificate"))
                 with request.env.cr.savepoint():
-                    self._pf_declare_absence(family, chosen, name, raw, comment)
+                    self._pf_declare_absence(family, chosen, name, raw, text)
             except USER_ERRORS as error_:
                 error = error_message(error_)
             else:
@@ -560,6 +604,7 @@ class PeriscolairePortal(CustomerPortal):
                 candidates=candidates,
                 error=error,
                 comment=comment if isinstance(comment, str) else "",
+                **upload_values(),
             ),
         )
 
@@ -586,7 +631,6 @@ class PeriscolairePortal(CustomerPortal):
                 "justification_ids": [fields.Command.link(attachment.id)],
             }
         )
-        comment = (comment if isinstance(comment, str) else "").strip()[:2000]
         days = ", ".join(reservations.mapped("display_name"))
         author = request.env.user.partner_id.id
         body = request.env._("Absence pour maladie déclarée sur le portail : %s.", days)

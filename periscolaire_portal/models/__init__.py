@@ -14,8 +14,10 @@ from . import periscolaire_document
 from . import periscolaire_news
 from . import periscolaire_family_documents
 from . import periscolaire_child_documents
+from . import periscolaire_child_portal
 from . import periscolaire_site_portal
 from . import periscolaire_family_portal
 from . import periscolaire_request_portal
 from . import periscolaire_calendar_report
+from . import ir_http
 from . import ir_actions_report

@@ -20,3 +20,9 @@ class PeriscolairePickupPerson(models.Model):
     name = fields.Char(string="Nom et prénom", required=True)
     phone = fields.Char(string="Téléphone")
     relationship = fields.Char(string="Lien avec l'enfant")
+
+    def _portal_remove(self):
+        """Removed by the family from the portal: the parent must read the person (record
+        rules: their own family's children) before the superuser deletes it."""
+        self.check_access("read")
+        return self.sudo().unlink()

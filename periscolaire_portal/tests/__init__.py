@@ -13,4 +13,6 @@ from . import test_portal_pages
 from . import test_activity
 from . import test_portal_rpc
 from . import test_free_places
+from . import test_portal_input
+from . import test_portal_upload
 from . import test_report_access
