@@ -57,6 +57,7 @@ cat <<EOF
 
   Portail Familles — demo server (database $DB)
     Parents' portal:  http://localhost:$PORT/my      parent: durand@example.com / durand
+                                                     another family: claire.martin@example.com / martin
     Login page:       http://localhost:$PORT/web/login
     Back office:      http://localhost:$PORT/odoo    staff:  admin / admin (manager), agent / agent
     Website:          http://localhost:$PORT/

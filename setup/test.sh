@@ -214,7 +214,8 @@ if [ $finish -eq 0 ] && TEMPLATE=$(template_db demo); then
         --http-interface=127.0.0.1 --max-cron-threads=0 --log-level=info >"$E2E_LOG" 2>&1 &
     SERVER_PID=$!
     if wait_http "http://127.0.0.1:$E2E_PORT/web/login" 180; then
-        PF_E2E_URL=http://127.0.0.1:$E2E_PORT PF_E2E_DB=$TEST_DB run_pytest e2e tests/e2e
+        PF_E2E_URL=http://127.0.0.1:$E2E_PORT PF_E2E_DB=$TEST_DB PF_E2E_LOG=$E2E_LOG \
+            run_pytest e2e tests/e2e
     else
         tail -n 30 "$E2E_LOG" >&2
         problem "End-to-end tests: the server did not answer on /web/login"

@@ -1,9 +1,13 @@
 """End-to-end tests against a running Odoo server with both addons and their demo data.
 
-``setup/test.sh`` starts a server on its throw-away test database and sets ``PF_E2E_URL``;
-without that variable these tests are skipped. Against the demo server of ``setup/run.sh``::
+``setup/test.sh`` starts a server on its throw-away test database and sets ``PF_E2E_URL``,
+``PF_E2E_DB`` and ``PF_E2E_LOG`` (the server's log file); without ``PF_E2E_URL`` these tests are
+skipped, without ``PF_E2E_LOG`` the log is not checked. Against the demo server of
+``setup/run.sh``::
 
-    PF_E2E_URL=http://localhost:8069 pytest tests/e2e
+    PF_E2E_URL=http://localhost:8069 PF_E2E_DB=portail_familles_demo pytest tests/e2e
+
+What the suites sent and found is printed at the end of the run.
 """
 
 import http.cookiejar
@@ -15,6 +19,17 @@ import urllib.request
 from dataclasses import dataclass
 
 import pytest
+from portal_client import ServerLog, StaffRpc
+
+#: Lines printed after the tests: what each suite sent and found.
+REPORT = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if REPORT:
+        terminalreporter.section("end-to-end suites: what was sent and found")
+        for line in REPORT:
+            terminalreporter.write_line(line)
 
 
 @dataclass
@@ -55,7 +70,7 @@ class Browser:
         )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def odoo_url():
     url = os.environ.get("PF_E2E_URL")
     if not url:
@@ -68,7 +83,7 @@ def browser(odoo_url):
     return Browser(odoo_url)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def demo_parent():
     """Login and password of the demo parent (the DURAND family's référent)."""
     return (
@@ -77,10 +92,40 @@ def demo_parent():
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def demo_staff():
     """Login and password of the town staff's demo account."""
     return (
         os.environ.get("PF_E2E_STAFF_LOGIN", "admin"),
         os.environ.get("PF_E2E_STAFF_PASSWORD", "admin"),
     )
+
+
+@pytest.fixture(scope="session")
+def second_parent():
+    """Login and password of a parent of another family (the MARTIN family's référent)."""
+    return (
+        os.environ.get("PF_E2E_PARENT2_LOGIN", "claire.martin@example.com"),
+        os.environ.get("PF_E2E_PARENT2_PASSWORD", "martin"),
+    )
+
+
+@pytest.fixture(scope="session")
+def staff_rpc(odoo_url, demo_staff):
+    """The town's staff over JSON-RPC (needs ``PF_E2E_DB``)."""
+    db = os.environ.get("PF_E2E_DB")
+    if not db:
+        pytest.skip("no database name for JSON-RPC (set PF_E2E_DB)")
+    return StaffRpc(odoo_url, db, *demo_staff)
+
+
+@pytest.fixture(scope="session")
+def server_log():
+    """The server's log (``PF_E2E_LOG``): faults written while a suite ran."""
+    return ServerLog(os.environ.get("PF_E2E_LOG"))
+
+
+@pytest.fixture(scope="session")
+def e2e_report():
+    """Add a line to what is printed at the end of the run."""
+    return REPORT.append

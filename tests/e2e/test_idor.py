@@ -1,0 +1,282 @@
+"""IDOR sweep: every portal URL that carries an id, tried with the ids of another family's
+records, as a parent of another family and as an anonymous visitor.
+
+The other family (the MARTIN family of the demo data, ``second_parent``) first makes records
+through its own pages (a pickup person, a document) and the town's staff give it an invoice, a
+tax attestation and a cart line. Then every URL is tried by the DURAND family's parent and by an
+anonymous visitor: each must answer 403 or 404, or redirect (to the login page, or to the portal
+home for Odoo's invoice page), never with the other family's data, and change nothing.
+"""
+
+import re
+import time
+import urllib.parse
+from datetime import date
+
+import pytest
+from portal_client import PortalClient, field_values
+
+pytestmark = pytest.mark.e2e
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010804000000b51c0c02"
+    "0000000b4944415478da636460000000060002308152d00000000049454e44ae426082"
+)
+WITNESS = "Témoin IDOR"
+#: A year no real attestation has: the staff make one for the other family.
+ATTESTATION_YEAR = 2001
+
+
+def ids(pattern, text):
+    return [int(value) for value in dict.fromkeys(re.findall(pattern, text))]
+
+
+def field_ids(html, name):
+    return [int(value) for value in dict.fromkeys(field_values(html, name)) if value.isdigit()]
+
+
+def upload_forms(html):
+    """The hidden fields (type, child) of each "Envoyer" form of a documents table."""
+    forms = re.findall(r'<form action="/my/alerts/upload".*?</form>', html, re.S)
+    return [
+        {
+            name: values[0]
+            for name in ("type_id", "child_id")
+            if (values := field_values(form, name))
+        }
+        for form in forms
+    ]
+
+
+@pytest.fixture(scope="module")
+def other_family(odoo_url, second_parent, staff_rpc):
+    """The other family's records, made through its own pages and by the staff."""
+    other = PortalClient(odoo_url, "MARTIN").login(*second_parent)
+    family_page = other.page("/my/family")
+    children = ids(r'action="/my/family/child/(\d+)"', family_page)
+    other.post(f"/my/family/child/{children[0]}/pickup", {"name": WITNESS, "phone": "0600"})
+    pickups = ids(r"/my/family/pickup/(\d+)/delete", other.page("/my/family"))
+
+    upload = upload_forms(other.page("/my/alerts"))[0]
+    other.post("/my/alerts/upload", upload, files={"file": ("idor.png", PNG, "image/png")})
+    family_id = staff_rpc.call("periscolaire.child", "read", children[:1], ["family_id"])[0][
+        "family_id"
+    ][0]
+    family = staff_rpc.call("periscolaire.family", "read", [family_id], ["referent_id"])[0]
+    partner_id = family["referent_id"][0]
+    documents = staff_rpc.call(
+        "periscolaire.document", "search_read", [("family_id", "=", family_id)], ["attachment_ids"]
+    )
+    attachments = [a for document in documents for a in document["attachment_ids"]]
+
+    if not staff_rpc.call(
+        "periscolaire.tax.attestation",
+        "search",
+        [("family_id", "=", family_id), ("year", "=", ATTESTATION_YEAR)],
+    ):
+        staff_rpc.call(
+            "periscolaire.tax.attestation",
+            "create",
+            {"family_id": family_id, "year": ATTESTATION_YEAR, "partner_id": partner_id},
+        )
+    invoice = staff_rpc.call(
+        "account.move",
+        "create",
+        {
+            "move_type": "out_invoice",
+            "partner_id": partner_id,
+            "periscolaire_family_id": family_id,
+            "invoice_date": date.today().isoformat(),
+            "invoice_line_ids": [(0, 0, {"name": WITNESS, "quantity": 1, "price_unit": 12.5})],
+        },
+    )
+    staff_rpc.call("account.move", "action_post", [invoice])
+    finances = other.page("/my/finances")
+    attestation, token = re.search(
+        r"/my/finances/attestation/(\d+)\?access_token=([\w-]+)", finances
+    ).groups()
+
+    # A day the family booked, put back in its cart by the staff (a parent cannot book
+    # before the family's blocking documents are validated).
+    booked = staff_rpc.call(
+        "periscolaire.reservation",
+        "search_read",
+        [("family_id", "=", family_id), ("state", "=", "confirmed")],
+        ["child_id", "activity_id", "date"],
+        order="date desc",
+        limit=1,
+    )[0]
+    day = {key: booked[key][0] for key in ("child_id", "activity_id")} | {"date": booked["date"]}
+    cart = staff_rpc.call(
+        "periscolaire.request", "search", [("family_id", "=", family_id), ("state", "=", "cart")]
+    )
+    if cart:
+        staff_rpc.call("periscolaire.request", "write", cart, {"line_ids": [(0, 0, day)]})
+    else:
+        staff_rpc.call(
+            "periscolaire.request", "create", {"family_id": family_id, "line_ids": [(0, 0, day)]}
+        )
+    lines = field_ids(other.page("/my/booking/cart"), "line_id")
+    records = {
+        "family": family_id,
+        "children": children,
+        "pickups": pickups,
+        "attachments": attachments,
+        "requests": ids(r"/my/requests/(\d+)", other.page("/my/requests/history")),
+        "reservations": field_ids(other.page("/my/absence"), "reservation_ids"),
+        "lines": lines,
+        "attestation": int(attestation),
+        "attestation_token": token,
+        "invoice": invoice,
+        "cell": f"{day['child_id']}-{day['activity_id']}-{day['date']}-cancel",
+        "upload": upload,
+    }
+    names = staff_rpc.call("periscolaire.child", "read", children, ["name", "allergies"])
+    invoice_name = staff_rpc.call("account.move", "read", [invoice], ["name"])[0]["name"]
+    records["markers"] = [child["name"] for child in names] + [WITNESS, invoice_name]
+    records["allergies"] = {child["id"]: child["allergies"] for child in names}
+    yield records
+    other.post("/my/booking/cart/clear")
+
+
+def sweep_urls(records):
+    """``(method, path, data, files)`` of every portal URL with an id, with the other
+    family's ids."""
+    child = records["children"][0]
+    gets = [f"/my/requests/{request_id}" for request_id in records["requests"][:3]]
+    gets += [f"/my/booking/confirmation/{request_id}" for request_id in records["requests"][:2]]
+    gets += [f"/my/reservations?child={child_id}" for child_id in records["children"]]
+    gets += [
+        f"/my/booking/exception?cell={records['cell']}",
+        f"/my/finances/attestation/{records['attestation']}",
+        f"/my/finances/attestation/{records['attestation']}?access_token=0000{'a' * 32}",
+        f"/my/invoices/{records['invoice']}",
+        f"/my/invoices/{records['invoice']}?report_type=pdf&download=true",
+        f"/report/pdf/periscolaire_billing.report_tax_attestation/{records['attestation']}",
+        f"/report/html/periscolaire_billing.report_tax_attestation/{records['attestation']}",
+        f"/report/html/periscolaire_portal.report_periscolaire_calendar/{records['family']}",
+    ]
+    if records["reservations"]:
+        reservations = ",".join(map(str, records["reservations"][:3]))
+        gets.append(f"/report/html/periscolaire_portal.report_attendance_sheet/{reservations}")
+        gets.append(f"/report/pdf/periscolaire_portal.report_attendance_sheet/{reservations}")
+    gets += [f"/web/content/{attachment}" for attachment in records["attachments"]]
+    posts = [
+        (f"/my/family/child/{child}", {"allergies": "modifié par une autre famille"}, None),
+        (f"/my/family/child/{child}/pickup", {"name": "Intrus"}, None),
+        ("/my/booking/participants", {"child_ids": child}, None),
+        ("/my/booking/calendar", {"cell": records["cell"]}, None),
+        (
+            "/my/alerts/upload",
+            {**records["upload"], "child_id": records["upload"].get("child_id") or child},
+            {"file": ("intrus.png", PNG, "image/png")},
+        ),
+        (
+            "/my/absence",
+            {"reservation_ids": records["reservations"][:1]},
+            {"certificate": ("intrus.png", PNG, "image/png")},
+        ),
+    ]
+    posts += [(f"/my/family/pickup/{pickup}/delete", {}, None) for pickup in records["pickups"]]
+    posts += [("/my/booking/cart/remove", {"line_id": line}, None) for line in records["lines"]]
+    return [("GET", path, None, None) for path in gets] + [
+        ("POST", path, data, files) for path, data, files in posts
+    ]
+
+
+def json_rpc_reads(records):
+    return [
+        ("periscolaire.child", records["children"]),
+        ("periscolaire.family", [records["family"]]),
+        ("periscolaire.pickup.person", records["pickups"]),
+        ("periscolaire.request", records["requests"][:3]),
+        ("periscolaire.reservation", records["reservations"][:3]),
+        ("periscolaire.tax.attestation", [records["attestation"]]),
+        ("account.move", [records["invoice"]]),
+        ("ir.attachment", records["attachments"]),
+    ]
+
+
+def refused(response, anonymous):
+    """Why an answer is not a refusal, or None when it is one."""
+    if response.status_code in (403, 404):
+        return None
+    if response.status_code in (301, 302, 303, 307):
+        # Odoo's invoice page sends whoever may not read the invoice to the portal's home
+        # (itself behind the login page).
+        target = urllib.parse.urlsplit(response.headers.get("Location", "")).path
+        return None if target in ("/web/login", "/my") else f"redirect to {target}"
+    if response.status_code == 200 and response.request.method == "POST" and not anonymous:
+        # The absence form answers its own page with the refusal.
+        return None if "ne peuvent pas être déclarés" in response.text else "accepted"
+    return f"status {response.status_code}"
+
+
+def try_url(client, method, path, data, files):
+    if method == "GET":
+        return client.get(path)
+    return client.post(path, data, files=files)
+
+
+def test_other_family_ids_are_refused(
+    odoo_url, demo_parent, other_family, staff_rpc, server_log, e2e_report
+):
+    mark = server_log.mark()
+    started = time.monotonic()
+    parent = PortalClient(odoo_url, "DURAND").login(*demo_parent)
+    anonymous = PortalClient(odoo_url, "anonyme")
+    problems, tried = [], 0
+    for method, path, data, files in sweep_urls(other_family):
+        found = []
+        for client in (parent, anonymous):
+            response = try_url(client, method, path, data, files)
+            tried += 1
+            found.append(f"{client.name} {response.status_code}")
+            if response.is_redirect:
+                found[-1] += f"→{urllib.parse.urlsplit(response.headers['Location']).path}"
+            problem = refused(response, client is anonymous)
+            text = response.text
+            if response.is_redirect:
+                text += client.get(response.headers["Location"], follow=True).text
+            shown = [marker for marker in other_family["markers"] if marker in text]
+            if problem or shown:
+                problems.append(f"{client.name} {method} {path}: {problem or ''} {shown or ''}")
+        e2e_report(f"IDOR {method} {path}: {', '.join(found)}")
+
+    rpc_refused = 0
+    for model, record_ids in json_rpc_reads(other_family):
+        if not record_ids:
+            continue
+        params = {"model": model, "method": "read", "args": [record_ids, ["display_name"]]}
+        answer = parent.http.post(
+            f"{odoo_url}/web/dataset/call_kw/{model}/read",
+            json={"jsonrpc": "2.0", "method": "call", "params": {**params, "kwargs": {}}},
+            timeout=60,
+        ).json()
+        tried += 1
+        if "error" in answer:
+            rpc_refused += 1
+        else:
+            problems.append(f"DURAND JSON-RPC read {model} {record_ids}: {answer['result']}")
+        outcome = "refused" if "error" in answer else "READ"
+        e2e_report(f"IDOR JSON-RPC read {model} {record_ids}: DURAND {outcome}")
+
+    children = staff_rpc.call(
+        "periscolaire.child", "read", other_family["children"], ["allergies", "pickup_person_ids"]
+    )
+    assert {c["id"]: c["allergies"] for c in children} == other_family["allergies"]
+    assert sorted(p for c in children for p in c["pickup_person_ids"]) == sorted(
+        other_family["pickups"]
+    ), "pickup persons of the other family were changed"
+    if other_family["lines"]:
+        kept = staff_rpc.call(
+            "periscolaire.request.line", "search", [("id", "in", other_family["lines"])]
+        )
+        assert sorted(kept) == sorted(other_family["lines"]), "a cart line was removed"
+    faults = server_log.faults_since(mark)
+    e2e_report(
+        f"IDOR sweep: {tried} requests in {time.monotonic() - started:.1f} s, "
+        f"{len(problems)} problem(s), {len(faults)} ERROR line(s) in the server log"
+    )
+    assert not problems, "\n".join(problems)
+    assert not faults, "\n".join(faults)
