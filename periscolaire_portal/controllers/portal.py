@@ -70,9 +70,11 @@ def flash(text, kind="danger"):
 
 def upload_values():
     """What the upload forms show of the file rules (one limit for the page and the server)."""
+    size_label = rules_documents.size_label()
     return {
         "upload_max_size": rules_documents.MAX_FILE_SIZE,
-        "upload_size_label": rules_documents.size_label(),
+        "upload_size_label": size_label,
+        "upload_hint": request.env._("PDF ou image (JPEG, PNG), %s au plus.", size_label),
         "upload_accept": rules_documents.ACCEPT_ATTRIBUTE,
     }
 
