@@ -121,6 +121,17 @@ class PortalCommon(HttpCase):
             }
         )
 
+    @classmethod
+    def _tomorrow_reservation(cls, child, activity=None):
+        """A validated booking of ``child`` tomorrow (the lunch activity by default)."""
+        return cls.env["periscolaire.reservation"].create(
+            {
+                "child_id": child.id,
+                "activity_id": (activity or cls.midi).id,
+                "date": cls.today + timedelta(days=1),
+            }
+        )
+
     # ------------------------------------------------------------------
     # Days, as the rules see them now
     # ------------------------------------------------------------------

@@ -3,8 +3,6 @@
 """Hostile input on every kind of parameter: answered in French or by a 4xx, never
 by an HTTP 500, and cleaned before anything is written."""
 
-from datetime import timedelta
-
 from odoo.tests import tagged
 
 from .portal_common import PNG, PortalCommon, page
@@ -15,10 +13,7 @@ class TestPortalInput(PortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.day = cls.today + timedelta(days=1)
-        cls.reservation = cls.env["periscolaire.reservation"].create(
-            {"child_id": cls.severine.id, "activity_id": cls.midi.id, "date": cls.day}
-        )
+        cls.reservation = cls._tomorrow_reservation(cls.severine)
 
     def setUp(self):
         super().setUp()

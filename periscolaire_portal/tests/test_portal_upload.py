@@ -26,10 +26,7 @@ class TestPortalUpload(PortalCommon):
         cls.doc_type = cls.env["periscolaire.document.type"].create(
             {"name": "ASSURANCE TEST", "code": "ASSURANCE_TEST", "target": "child", "sequence": 1}
         )
-        cls.day = cls.today + timedelta(days=1)
-        cls.reservation = cls.env["periscolaire.reservation"].create(
-            {"child_id": cls.severine.id, "activity_id": cls.midi.id, "date": cls.day}
-        )
+        cls.reservation = cls._tomorrow_reservation(cls.severine)
 
     def setUp(self):
         super().setUp()

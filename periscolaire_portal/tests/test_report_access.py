@@ -2,8 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Another family's report URL is refused quietly: 403, and no ERROR in the log."""
 
-from datetime import timedelta
-
 from odoo.tests import tagged
 
 from .portal_common import PortalCommon
@@ -14,14 +12,8 @@ class TestReportAccess(PortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        day = cls.today + timedelta(days=1)
-        Reservation = cls.env["periscolaire.reservation"]
-        cls.own = Reservation.create(
-            {"child_id": cls.severine.id, "activity_id": cls.midi.id, "date": day}
-        )
-        cls.other = Reservation.create(
-            {"child_id": cls.lucas.id, "activity_id": cls.midi.id, "date": day}
-        )
+        cls.own = cls._tomorrow_reservation(cls.severine)
+        cls.other = cls._tomorrow_reservation(cls.lucas)
 
     def test_other_family_reports_are_refused_without_error(self):
         self._login()

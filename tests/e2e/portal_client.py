@@ -14,6 +14,11 @@ import requests
 FAULT_LINE = re.compile(r"^\d{4}-\d{2}-\d{2} [0-9:,]+ \d+ (ERROR|CRITICAL) ", re.MULTILINE)
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 TIMEOUT = 60
+#: A 1×1 PNG: a file every upload form accepts.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010804000000b51c0c02"
+    "0000000b4944415478da636460000000060002308152d00000000049454e44ae426082"
+)
 
 
 class PortalClient:

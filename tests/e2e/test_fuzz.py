@@ -16,15 +16,11 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from portal_client import PortalClient, field_values
+from portal_client import PNG, PortalClient, field_values
 
 pytestmark = pytest.mark.e2e
 
 SEED = 20261129
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010804000000b51c0c02"
-    "0000000b4944415478da636460000000060002308152d00000000049454e44ae426082"
-)
 #: The upload limit of the portal (periscolaire_portal/rules/documents.py), read from the page.
 LIMIT_ATTRIBUTE = re.compile(r'data-max-size="(\d+)"')
 

@@ -14,14 +14,10 @@ import urllib.parse
 from datetime import date
 
 import pytest
-from portal_client import PortalClient, field_values
+from portal_client import PNG, PortalClient, field_values
 
 pytestmark = pytest.mark.e2e
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010804000000b51c0c02"
-    "0000000b4944415478da636460000000060002308152d00000000049454e44ae426082"
-)
 WITNESS = "Témoin IDOR"
 #: A year no real attestation has: the staff make one for the other family.
 ATTESTATION_YEAR = 2001
