@@ -4,8 +4,8 @@ Each parameter of each route gets, one at a time, hostile values (NUL and other 
 characters, non-ASCII text, huge strings, negative and huge numbers, a list where one value is
 expected, a line break with a header after it, markup, and seeded random text) while the other
 parameters keep a plausible value; the upload forms also get bad files. Every answer must be
-below 500 and the server must log no ERROR line. The pass is bounded (a fixed list, about four
-hundred requests) and deterministic (one seed).
+below 500 and the server must log no ERROR line. The pass is bounded (a fixed list, about 430
+requests) and deterministic (one seed).
 """
 
 import random
@@ -31,14 +31,13 @@ def hostile_values(rng, in_url):
     alphabet = "azAZ09-_ é€漢🙂\u202e\ufeff\x00\x1b\x7f\t\n<>\"'%&;/\\"
     return {
         "NUL": "12\x0034",
-        "control characters": "".join(map(chr, range(1, 32))) + "\x7f\x85\x9f",
-        "non-ASCII": "Séverine 漢字 🙂 \u202e\ufeff",
-        "huge string": "Z" * (3000 if in_url else 300_000),
+        "control and non-ASCII characters, markup": "".join(map(chr, range(1, 32)))
+        + "\x7f\x85\x9f Séverine 漢字 🙂 \u202e\ufeff <script>alert(1)</script>&#0;",
+        "huge string": "Z" * (3000 if in_url else 100_000),
         "negative number": "-1",
         "huge number": "9" * 40,
         "list": ["1", "deux"],
         "line break": "2026-01\r\nSet-Cookie: pf=1",
-        "markup": "<script>alert(1)</script>&#0;",
         "random": "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))),
     }
 
