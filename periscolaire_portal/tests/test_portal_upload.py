@@ -44,16 +44,15 @@ class TestPortalUpload(PortalCommon):
             }
         )
 
-    def _upload(self, child, **kw):
+    def _upload(self, child):
         return self._post(
             "/my/alerts/upload",
             {"type_id": self.doc_type.id, "child_id": child.id},
             files={"file": ("assurance.pdf", PDF, "application/pdf")},
-            **kw,
         )
 
     def _send_buttons(self):
-        """The (type, child) of every "Envoyer" form of the alerts page."""
+        """The children whose document of the test's type has an "Envoyer" form."""
         html = page(self.url_open("/my/alerts"))
         return {
             child
