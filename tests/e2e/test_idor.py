@@ -156,7 +156,7 @@ def sweep_urls(records):
         reservations = ",".join(map(str, records["reservations"][:3]))
         gets.append(f"/report/html/periscolaire_portal.report_attendance_sheet/{reservations}")
         gets.append(f"/report/pdf/periscolaire_portal.report_attendance_sheet/{reservations}")
-    gets += [f"/web/content/{attachment}" for attachment in records["attachments"]]
+    gets += [f"/web/content/{attachment}" for attachment in records["attachments"][:3]]
     posts = [
         (f"/my/family/child/{child}", {"allergies": "modifié par une autre famille"}, None),
         (f"/my/family/child/{child}/pickup", {"name": "Intrus"}, None),
@@ -173,8 +173,8 @@ def sweep_urls(records):
             {"certificate": ("intrus.png", PNG, "image/png")},
         ),
     ]
-    posts += [(f"/my/family/pickup/{pickup}/delete", {}, None) for pickup in records["pickups"]]
-    posts += [("/my/booking/cart/remove", {"line_id": line}, None) for line in records["lines"]]
+    posts += [(f"/my/family/pickup/{pickup}/delete", {}, None) for pickup in records["pickups"][:3]]
+    posts += [("/my/booking/cart/remove", {"line_id": line}, None) for line in records["lines"][:3]]
     return [("GET", path, None, None) for path in gets] + [
         ("POST", path, data, files) for path, data, files in posts
     ]
@@ -184,12 +184,12 @@ def json_rpc_reads(records):
     return [
         ("periscolaire.child", records["children"]),
         ("periscolaire.family", [records["family"]]),
-        ("periscolaire.pickup.person", records["pickups"]),
+        ("periscolaire.pickup.person", records["pickups"][:3]),
         ("periscolaire.request", records["requests"][:3]),
         ("periscolaire.reservation", records["reservations"][:3]),
         ("periscolaire.tax.attestation", [records["attestation"]]),
         ("account.move", [records["invoice"]]),
-        ("ir.attachment", records["attachments"]),
+        ("ir.attachment", records["attachments"][:3]),
     ]
 
 
