@@ -4,7 +4,7 @@ Each parameter of each route gets, one at a time, hostile values (NUL and other 
 characters, non-ASCII text, huge strings, negative and huge numbers, a list where one value is
 expected, a line break with a header after it, markup, and seeded random text) while the other
 parameters keep a plausible value; the upload forms also get bad files. Every answer must be
-below 500 and the server must log no ERROR line. The pass is bounded (a fixed list, about 430
+below 500 and the server must log no ERROR line. The pass is bounded (a fixed list, about 470
 requests) and deterministic (one seed).
 """
 
@@ -226,6 +226,14 @@ def test_no_input_gets_a_server_error(odoo_url, family, server_log, e2e_report):
     )
     fuzz.path_ids("POST", "/my/family/child/{}", {"allergies": "x"})
     fuzz.path_ids("POST", "/my/family/pickup/{}/delete")
+
+    # Forms and pages without parameters, given some anyway.
+    for method, path in (
+        ("GET", "/my/booking/new"),
+        ("POST", "/my/booking/cart/clear"),
+        ("POST", "/my/calendar/ical/renew"),
+    ):
+        fuzz.route(method, path, {"inattendu": "1"})
 
     # Uploads.
     document = {"type_id": values["type_id"], "child_id": child, "redirect": "/my/alerts"}
