@@ -12,9 +12,9 @@ from odoo.http import request
 from odoo.addons.periscolaire_portal.controllers.portal import (
     PeriscolairePortal,
     error_message,
-    parse_date,
 )
 from odoo.addons.periscolaire_portal.rules import menus as rules_menus
+from odoo.addons.periscolaire_portal.rules.inputs import parse_date, scalar
 
 
 class PeriscolaireMenuPortal(PeriscolairePortal):
@@ -70,7 +70,7 @@ class PeriscolaireMenuPortal(PeriscolairePortal):
         family = self._pf_family()
         child = self._pf_browse("periscolaire.child", child_id, family)
         try:
-            label = child._portal_set_special_meal(special_meal)
+            label = child._portal_set_special_meal(scalar(special_meal))
         except UserError as error:
             self._pf_flash(error_message(error))
         else:

@@ -177,6 +177,7 @@ def test_no_input_gets_a_server_error(odoo_url, family, server_log, e2e_report):
     fuzz.route("GET", "/my/invoices", {"sortby": "date", "filterby": "all", "page": "1"})
     fuzz.route("GET", "/my/invoices", {"date_begin": "2026-01-01", "date_end": "2026-12-31"})
     fuzz.route("GET", "/my", {"self": "1"})
+    fuzz.route("GET", "/my/menus", {"week": "2026-03-02", "day": "2026-03-03"})
     for path in ("/my/calendar/pdf?month=%00", "/my/calendar/pdf?month=99999-99"):
         fuzz.send("GET", path, label="month")
     fuzz.path_ids("GET", "/my/requests/{}")
@@ -226,10 +227,13 @@ def test_no_input_gets_a_server_error(odoo_url, family, server_log, e2e_report):
     )
     fuzz.path_ids("POST", "/my/family/child/{}", {"allergies": "x"})
     fuzz.path_ids("POST", "/my/family/pickup/{}/delete")
+    fuzz.route("POST", f"/my/family/child/{child}/special-meal", {"special_meal": "standard"})
+    fuzz.path_ids("POST", "/my/family/child/{}/special-meal", {"special_meal": "standard"})
 
     # Forms and pages without parameters, given some anyway.
     for method, path in (
         ("GET", "/my/booking/new"),
+        ("GET", "/my/messages"),
         ("POST", "/my/booking/cart/clear"),
         ("POST", "/my/calendar/ical/renew"),
     ):
