@@ -1,0 +1,2 @@
+from . import test_pes_export
+from . import test_pes_bordereau

@@ -1,0 +1,2 @@
+from . import periscolaire_pes_export_wizard
+from . import periscolaire_pes_reject_wizard
