@@ -54,12 +54,13 @@ class AccountMove(models.Model):
         return self.periscolaire_family_id or self.reversed_entry_id.periscolaire_family_id
 
     def button_draft(self):
-        sent = self.filtered(lambda move: move.pes_title_id.state not in (False, "rejected"))
+        # even in a rejected bordereau: its title keeps its number and is sent again
+        sent = self.filtered("pes_title_id")
         if sent:
             raise UserError(
                 self.env._(
-                    "%(moves)s : déjà transmis au comptable public (titre %(title)s). Une "
-                    "correction se fait par un avoir, qui sera transmis comme réduction du titre.",
+                    "%(moves)s : déjà dans un titre pour le comptable public (%(title)s). Une "
+                    "correction se fait par un avoir, qui réduira ce titre.",
                     moves=", ".join(sent.mapped("name")),
                     title=", ".join(sent.pes_title_id.mapped("display_name")),
                 )

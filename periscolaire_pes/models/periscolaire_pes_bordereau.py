@@ -285,6 +285,8 @@ class PeriscolairePesBordereau(models.Model):
                     "state": "generated",
                     "generation_count": bordereau.generation_count + 1,
                     "date": fields.Date.context_today(self),
+                    "sent_date": False,
+                    "acknowledged_date": False,
                 }
             )
             bordereau._generate_file()

@@ -14,7 +14,7 @@ class PeriscolairePesTitle(models.Model):
 
     _name = "periscolaire.pes.title"
     _description = "Titre de recette (Hélios)"
-    _order = "exercise desc, number desc"
+    _order = "exercise desc, number"
     _rec_name = "number"
 
     bordereau_id = fields.Many2one(

@@ -45,8 +45,11 @@ class TestPesBordereau(PesCommon):
         # a credit note posted meanwhile waits for the corrected bordereau
         self.severine_midi[0].action_set_absent_justified()
         credit_note = self.env["periscolaire.monthly.invoicing"]._invoice_month(MONTH)
-        with self.assertRaisesRegex(UserError, "Rien de nouveau"):
+        waiting = (
             self.env["periscolaire.pes.export.wizard"].create({"month": MONTH}).action_export()
+        )
+        self.assertIn("rejeté", waiting["params"]["message"])
+        self.assertFalse(credit_note.pes_title_id)
 
         self.muller.referent_id.street = "7 rue de la Gare"
         bordereau.action_regenerate()

@@ -78,12 +78,17 @@ class TestPesExport(PesCommon):
     def test_second_export_adds_nothing(self):
         first, _notes = self._export_month()
 
-        with self.assertRaisesRegex(UserError, "Rien de nouveau à transmettre"):
-            self.env["periscolaire.pes.export.wizard"].create({"month": MONTH}).action_export()
-        with self.assertRaisesRegex(UserError, "Déjà transmis, laissés de côté"):
-            self.env["periscolaire.pes.export.wizard"].create(
-                {"mode": "selection", "move_ids": self.invoice_martin.ids}
-            ).action_export()
+        again = self._export_wizard_month()
+        self.assertEqual(again["tag"], "display_notification")
+        self.assertEqual(
+            again["params"]["title"], "Rien de nouveau à transmettre au comptable public"
+        )
+        chosen = (
+            self.env["periscolaire.pes.export.wizard"]
+            .create({"mode": "selection", "move_ids": self.invoice_martin.ids})
+            .action_export()
+        )
+        self.assertIn("Déjà transmis, laissés de côté", chosen["params"]["message"])
         self.assertEqual(self.env["periscolaire.pes.bordereau"].search([]), first)
         self.assertEqual(self.env["periscolaire.pes.title"].search_count([]), 3)
 
@@ -129,8 +134,8 @@ class TestPesExport(PesCommon):
         self.assertEqual(durand_title.amount, 68.10)
         self.assertEqual(ormc.amount_total, 113.10)
         # and the next export has nothing more
-        with self.assertRaises(UserError):
-            self._export_wizard_month()
+        self.assertEqual(self._export_wizard_month()["tag"], "display_notification")
+        self.assertEqual(self.env["periscolaire.pes.bordereau"].search_count([]), 2)
 
     def _export_wizard_month(self):
         return self.env["periscolaire.pes.export.wizard"].create({"month": MONTH}).action_export()
@@ -163,6 +168,7 @@ class TestPesExport(PesCommon):
         bordereaux, notes = self._export_month()
 
         self.assertEqual(bordereaux.title_ids.move_id, self.invoice_durand | self.invoice_martin)
+        self.assertEqual(bordereaux.title_ids.mapped("number"), [1, 2])
         self.assertTrue(self.invoice_muller.pes_settled)
         self.assertTrue(credit_note.pes_settled)
         self.assertIn(self.invoice_muller.name, notes[0])
@@ -237,7 +243,7 @@ class TestPesExport(PesCommon):
     def test_sent_invoice_cannot_go_back_to_draft(self):
         self._export_month()
 
-        with self.assertRaisesRegex(UserError, "déjà transmis au comptable public"):
+        with self.assertRaisesRegex(UserError, "déjà dans un titre pour le comptable public"):
             self.invoice_durand.button_draft()
 
     def test_incomplete_settings_are_named(self):

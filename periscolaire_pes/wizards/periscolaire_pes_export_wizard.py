@@ -58,11 +58,19 @@ class PeriscolairePesExportWizard(models.TransientModel):
                 raise UserError(self.env._("Choisissez les factures et avoirs à exporter."))
             bordereaux, notes = export._export_moves(self.move_ids)
         if not bordereaux:
-            raise UserError(
-                "\n".join(
-                    [self.env._("Rien de nouveau à transmettre au comptable public."), *notes]
-                )
-            )
+            # a notification, not an error: what the export marked (invoices fully credited
+            # before sending) is kept
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "title": self.env._("Rien de nouveau à transmettre au comptable public"),
+                    "message": "\n".join(notes) or self.env._("Tout est déjà transmis."),
+                    "type": "warning" if notes else "info",
+                    "sticky": bool(notes),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
         if notes:
             for bordereau in bordereaux:
                 bordereau.message_post(body=Markup("<br/>").join(notes))
