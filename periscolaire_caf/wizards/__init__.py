@@ -1,0 +1,1 @@
+from . import periscolaire_caf_wizard
