@@ -1,0 +1,3 @@
+from . import defi
+from . import models
+from . import wizards

@@ -1,0 +1,1 @@
+from . import periscolaire_defi_import_plan
