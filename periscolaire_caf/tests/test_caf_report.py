@@ -101,7 +101,7 @@ class TestCafReport(PeriscolaireCommon):
         self.assertEqual(
             sorted(groups),
             # under 6: Séverine, Lucas and Victor on Monday and Tuesday; then Victor alone
-            sorted([("under_6", 4.0, 3), ("6_and_over", 1.0, 1)]),
+            sorted([("less_than_6", 4.0, 3), ("six_or_more", 1.0, 1)]),
         )
 
     def test_computing_again_replaces_the_period(self):

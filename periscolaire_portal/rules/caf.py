@@ -74,8 +74,9 @@ KIND_LABELS = {
 
 
 class AgeBand(StrEnum):
-    UNDER_SIX = "under_6"
-    SIX_AND_OVER = "6_and_over"
+    # values in the order of the declaration, as the pivot view sorts them
+    UNDER_SIX = "less_than_6"
+    SIX_AND_OVER = "six_or_more"
 
 
 AGE_BAND_LABELS = {
