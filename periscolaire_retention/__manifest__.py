@@ -10,6 +10,7 @@
     "author": "Ville de Hettange-Grande",
     "license": "AGPL-3",
     "depends": ["periscolaire_billing"],
+    "post_init_hook": "post_init_hook",
     "data": [
         "data/ir_cron_data.xml",
         "views/periscolaire_family_views.xml",
