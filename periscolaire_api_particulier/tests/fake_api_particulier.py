@@ -21,9 +21,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 PATH = "/v3/dss/quotient_familial/identite"
-#: The rate limit is checked over a slightly shorter window than a second, so that network
-#: jitter on this machine never makes a well-behaved client look too fast.
-WINDOW = 0.8
+#: The rate limit is checked over a shorter window than a second, so that delays on a busy
+#: machine never make a well-behaved client look too fast.
+WINDOW = 0.5
 
 
 def _error(code, title, detail):

@@ -1,6 +1,7 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import html
+import time
 from datetime import date, timedelta
 
 from odoo import Command, fields, http
@@ -9,6 +10,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.addons.periscolaire_portal.rules.documents import add_months
 from odoo.addons.periscolaire_portal.tests.common import PeriscolaireCommon
 
+from ..services.api_particulier import CALLS_PER_SECOND, ApiParticulierClient
 from .fake_api_particulier import FakeApiParticulier
 
 TOKEN = "jeton-de-test"
@@ -141,6 +143,19 @@ class TestApiParticulier(PeriscolaireCommon):
         cron = self.env.ref("periscolaire_api_particulier.ir_cron_refresh_qf")
         trigger = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
         self.assertTrue(trigger, "the refresh comes back in an hour")
+
+    def test_the_client_never_sends_more_than_20_calls_a_second(self):
+        token = "jeton-du-test-de-debit"
+        self.fake.token = token
+        self.addCleanup(setattr, self.fake, "token", TOKEN)
+        client = ApiParticulierClient(self.fake.url, token)
+        params = [("recipient", SIRET), ("nomNaissance", "DURAND"), ("prenoms[]", "JULIE"),
+                  ("sexeEtatCivil", "F"), ("codeCogInseePaysNaissance", "99351")]  # fmt: skip
+        start = time.monotonic()
+        for _call in range(CALLS_PER_SECOND + 1):
+            client.quotient_familial(params)  # a 429 would raise
+        # the 21st call waited until a second after the first one
+        self.assertGreaterEqual(time.monotonic() - start, 1.0)
 
     def test_yearly_refresh_in_batches_without_asking_twice(self):
         families = self.env["periscolaire.family"].create(
