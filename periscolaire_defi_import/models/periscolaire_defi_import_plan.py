@@ -48,14 +48,12 @@ class PeriscolaireDefiImportPlan(models.AbstractModel):
         imported, and the refusals (the reader's and those found against the database)."""
         refusals = list(export.refusals)
         children_by_key = self._existing_children(export)
-        partners_by_email = self._existing_partners(export)
+        known = self._existing_partners(export)
         sites = self._sites_by_key()
         doc_types = self._document_types_by_key()
         plans = []
         for parsed in export.families:
-            plan, refusal = self._plan_family(
-                parsed, children_by_key, partners_by_email, sites, doc_types
-            )
+            plan, refusal = self._plan_family(parsed, children_by_key, known, sites, doc_types)
             if refusal:
                 refusals += [reader.Refusal(row, refusal) for row in sorted(parsed.rows)]
             else:
@@ -77,9 +75,21 @@ class PeriscolaireDefiImportPlan(models.AbstractModel):
 
     @api.model
     def _existing_partners(self, export):
+        """``(partner by e-mail, families by partner)`` for the e-mails of the export."""
         emails = {g.email for family in export.families for g in family.guardians if g.email}
         partners = self.env["res.partner"].search([("email_normalized", "in", sorted(emails))])
-        return {partner.email_normalized: partner for partner in partners}
+        families = (
+            self.env["periscolaire.family"]
+            .with_context(active_test=False)
+            .search(["|", ("referent_id", "in", partners.ids), ("adult_ids", "in", partners.ids)])
+        )
+        families_by_partner = {
+            partner: families.filtered(
+                lambda family, p=partner: p in family.referent_id | family.adult_ids
+            )
+            for partner in partners
+        }
+        return {partner.email_normalized: partner for partner in partners}, families_by_partner
 
     @api.model
     def _sites_by_key(self):
@@ -89,8 +99,9 @@ class PeriscolaireDefiImportPlan(models.AbstractModel):
         return by_key
 
     @api.model
-    def _plan_family(self, parsed, children_by_key, partners_by_email, sites, doc_types):
+    def _plan_family(self, parsed, children_by_key, known, sites, doc_types):
         """``(FamilyPlan, None)`` or ``(None, French reason of the refusal)``."""
+        partners_by_email, families_by_partner = known
         family_model = self.env["periscolaire.family"].with_context(active_test=False)
         matched_children = {
             child.row: children_by_key.get(
@@ -102,10 +113,7 @@ class PeriscolaireDefiImportPlan(models.AbstractModel):
         families = family_model.union(*(c.family_id for c in matched_children.values() if c))
         if not families:
             partners = [partners_by_email.get(g.email) for g in parsed.guardians if g.email]
-            partners = self.env["res.partner"].union(*(p for p in partners if p))
-            families = family_model.search(
-                ["|", ("referent_id", "in", partners.ids), ("adult_ids", "in", partners.ids)]
-            )
+            families = family_model.union(*(families_by_partner[p] for p in partners if p))
         if len(families) > 1:
             return None, self.env._(
                 "Les enfants ou les responsables de cette adresse sont déjà dans des familles "
