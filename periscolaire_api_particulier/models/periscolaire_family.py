@@ -159,13 +159,13 @@ class PeriscolaireFamily(models.Model):
         if not self.qf_api_consent:
             return NO_CONSENT, self._qf_api_error_message(NO_CONSENT), {}
         company = self.company_id
+        if not company._api_particulier_ready():
+            return CONFIGURATION, self._qf_api_error_message(CONFIGURATION), {}
         try:
             params = rules_qf.query_parameters(
                 self._get_qf_identity(), company._get_api_particulier_recipient()
             )
         except RuleError as error:
-            if "SIRET" in error.message:
-                return CONFIGURATION, self._qf_api_error_message(CONFIGURATION), {}
             return INCOMPLETE, error.message, {}
         client = particulier.ApiParticulierClient(
             company.api_particulier_url, company.api_particulier_token, session=session
@@ -173,8 +173,6 @@ class PeriscolaireFamily(models.Model):
         try:
             fetched = rules_qf.parse_quotient_familial(client.quotient_familial(params))
         except particulier.ApiParticulierError as error:
-            if error.detail == "configuration":
-                return CONFIGURATION, self._qf_api_error_message(CONFIGURATION), {}
             _logger.info("API Particulier, famille %s : %s", self.id, error)
             return error.kind, self._qf_api_error_message(error.kind, error.detail), {}
         except RuleError as error:

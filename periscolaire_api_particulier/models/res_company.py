@@ -41,6 +41,17 @@ class ResCompany(models.Model):
                     self.env._("Un QF obtenu doit être valable au moins un mois.")
                 )
 
+    def _api_particulier_ready(self):
+        """Address, token and SIRET are set (read as superuser: the token is a system
+        setting)."""
+        self.ensure_one()
+        company = self.sudo()
+        return bool(
+            (company.api_particulier_url or "").startswith(("https://", "http://"))
+            and company.api_particulier_token
+            and rules_qf.is_siret(company._get_api_particulier_recipient())
+        )
+
     def _get_api_particulier_recipient(self):
         """The SIRET sent as ``recipient``: the setting, else the company's SIRET."""
         self.ensure_one()

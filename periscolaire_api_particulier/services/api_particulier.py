@@ -82,7 +82,7 @@ class ApiParticulierClient:
         """The JSON answer (a dict) for the query ``params`` (a list of pairs, see
         ``rules.quotient_familial.query_parameters``)."""
         if not self.base_url.startswith(("https://", "http://")) or not self.token:
-            raise ApiParticulierError(UNAUTHORIZED, "configuration")
+            raise ApiParticulierError(UNAUTHORIZED, "adresse ou jeton absent")
         RATE_LIMITER.wait(self.token)
         try:
             response = self.session.get(

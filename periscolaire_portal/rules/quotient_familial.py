@@ -83,13 +83,18 @@ def identity_problems(identity: Identity) -> list[str]:
     return problems
 
 
+def is_siret(text: str) -> bool:
+    """14 digits (the ``recipient`` of API Particulier, the town's SIRET)."""
+    return bool(text) and len(text) == 14 and text.isdigit()
+
+
 def query_parameters(identity: Identity, recipient: str) -> list[tuple[str, str]]:
     """Query string of the API call (``prenoms[]`` repeated), in the API's
     names; :class:`RuleError` when the identity is incomplete."""
     problems = identity_problems(identity)
     if problems:
         raise RuleError("Identité de l'allocataire incomplète : " + ", ".join(problems) + ".")
-    if not (recipient and len(recipient) == 14 and recipient.isdigit()):
+    if not is_siret(recipient):
         raise RuleError("Le SIRET de la mairie (14 chiffres) est nécessaire pour l'API.")
     params = [("recipient", recipient), ("nomNaissance", identity.birth_name.strip().upper())]
     params += [("prenoms[]", name.upper()) for name in identity.first_name_list]

@@ -8,6 +8,7 @@ from periscolaire_rules.quotient_familial import (
     FetchedQf,
     Identity,
     identity_problems,
+    is_siret,
     parse_quotient_familial,
     query_parameters,
     refresh_due_before,
@@ -75,6 +76,8 @@ def test_incomplete_identity_or_recipient_is_refused():
         query_parameters(Identity(birth_name="X"), SIRET)
     with pytest.raises(RuleError, match="SIRET"):
         query_parameters(BERNARD, "123")
+    assert is_siret(SIRET)
+    assert not is_siret("2157032310001A")
 
 
 def test_answer_gives_value_provider_and_month():
