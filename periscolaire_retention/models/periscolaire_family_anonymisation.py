@@ -39,19 +39,25 @@ NO_TRACKING = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolo
 
 
 def _personal_values(record, keep=()):
-    """Empty values for the stored, non-required, non-computed fields of ``record``'s model
-    whose type may hold personal data, except those of ``keep`` and the retention ones."""
-    return {
-        name: False
+    """Values that erase what ``record`` says about a person: its stored, non-computed fields
+    whose type may hold personal data are emptied, or set back to their default when they
+    are required (a diet, a choice…); ``keep`` and the retention fields stay."""
+    names = [
+        name
         for name, field in record._fields.items()
         if field.type in PERSONAL_TYPES
         and field.store
         and not field.compute
         and not field.related
-        and not field.required
         and not name.startswith(("retention_", "__"))
         and name not in keep
         and name not in models.MAGIC_COLUMNS
+    ]
+    defaults = record.default_get([name for name in names if record._fields[name].required])
+    return {
+        name: defaults[name] if record._fields[name].required else False
+        for name in names
+        if not record._fields[name].required or name in defaults
     }
 
 

@@ -36,7 +36,7 @@ class TestRetention(PeriscolaireBillingCommon):
             {"name": "certificat.pdf", "raw": PDF, "res_model": "periscolaire.reservation"}
         )
         cls.reservations[0].justification_ids = [Command.link(certificate.id)]
-        cls.severine.write({"allergies": "Arachide", "has_pai": True})
+        cls.severine.write({"allergies": "Arachide", "has_pai": True, "school": "Europa"})
         cls.severine.pickup_person_ids = [Command.create({"name": "Paul DURAND"})]
         vaccines = cls.env.ref("periscolaire_portal.document_type_vaccins")
         cls.document = cls.env["periscolaire.document"].create(
@@ -104,6 +104,10 @@ class TestRetention(PeriscolaireBillingCommon):
 
     def test_anonymised_after_the_invoices_retention_amounts_and_numbers_stay(self):
         self.cousins.retention_hold = True
+        # a required choice, when the canteen's addon is installed, goes back to its default
+        diet = "special_meal" in self.severine._fields
+        if diet:
+            self.severine.special_meal = "no_pork"
         invoice = self.invoice
         number, total = invoice.name, invoice.amount_total
         self.assertIn("Séverine", " ".join(invoice.invoice_line_ids.mapped("name")))
@@ -123,6 +127,9 @@ class TestRetention(PeriscolaireBillingCommon):
         self.assertEqual(
             (self.severine.first_name, self.severine.birth_date), ("Enfant", date(2019, 1, 1))
         )
+        self.assertFalse(self.severine.school)
+        if diet:
+            self.assertEqual(self.severine.special_meal, "standard")
         self.assertEqual(
             (invoice.state, invoice.name, invoice.amount_total), ("posted", number, total)
         )
