@@ -4,6 +4,8 @@ from odoo import http
 from odoo.http import request
 
 from odoo.addons.periscolaire_portal.controllers.portal import PeriscolairePortal
+from odoo.addons.periscolaire_portal.rules.errors import RuleError
+from odoo.addons.periscolaire_portal.rules.inputs import LINE_LENGTH, clean_text, parse_flag
 
 from ..models.periscolaire_family_portal import IDENTITY_FIELDS
 
@@ -12,11 +14,16 @@ class PeriscolaireQfPortal(PeriscolairePortal):
     @http.route("/my/family/qf", type="http", auth="user", website=True, methods=["POST"])
     def portal_family_qf(self, consent=None, **post):
         family = self._pf_family()
-        identity = {
-            name: value if isinstance(value, str) else ""
-            for name in (*IDENTITY_FIELDS, "qf_api_sex", "qf_api_birth_date")
-            for value in [post.get(name)]
-        }
-        kind, message = family._portal_save_qf_consent(consent == "on", identity)
-        self._pf_flash(message, kind)
+        lengths = {**IDENTITY_FIELDS, "qf_api_sex": 1, "qf_api_birth_date": 10}
+        labels = request.env["periscolaire.family"]._fields
+        try:
+            identity = {
+                name: clean_text(post.get(name), labels[name].string, max(size, LINE_LENGTH))
+                for name, size in lengths.items()
+            }
+        except RuleError as error:
+            self._pf_flash(error.message)
+        else:
+            kind, message = family._portal_save_qf_consent(parse_flag(consent), identity)
+            self._pf_flash(message, kind)
         return request.redirect("/my/family#qf")

@@ -228,6 +228,8 @@ def test_no_input_gets_a_server_error(odoo_url, family, server_log, e2e_report):
     fuzz.path_ids("POST", "/my/family/child/{}", {"allergies": "x"})
     fuzz.path_ids("POST", "/my/family/pickup/{}/delete")
     fuzz.route("POST", f"/my/family/child/{child}/special-meal", {"special_meal": "standard"})
+    # Without the consent field: consent given would ask the real QF service.
+    fuzz.route("POST", "/my/family/qf", {"qf_api_birth_name": "DURAND", "qf_api_sex": "F"})
     fuzz.path_ids("POST", "/my/family/child/{}/special-meal", {"special_meal": "standard"})
 
     # Forms and pages without parameters, given some anyway.
