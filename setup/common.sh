@@ -8,6 +8,10 @@ PF_HOME=${PF_HOME:-$HOME/.local/share/portail-familles}
 VENV=${PF_VENV:-$PF_HOME/venv}
 PY=$VENV/bin/python
 DEFAULT_ODOO_SRC=$PF_HOME/odoo
+# The Python versions the addons run on: Odoo 18 supports 3.10 to 3.12, our code needs 3.11
+# (enum.StrEnum, datetime.UTC).
+PYTHON_MIN=3.11
+PYTHON_MAX=3.12
 # Odoo's data directory (filestore, sessions) for the databases these scripts create.
 ODOO_DATA_DIR=${PF_ODOO_DATA_DIR:-$PF_HOME/odoo-data}
 
@@ -18,6 +22,12 @@ our_addon_dirs() {
 }
 # shellcheck disable=SC2034  # used by the scripts that source this file
 OUR_ADDONS=$(our_addon_dirs | paste -sd, -)
+
+# Whether the Python interpreter $1 is one the addons run on (PYTHON_MIN to PYTHON_MAX).
+python_supported() {
+    "$1" -c 'import sys; lo, hi = (tuple(map(int, v.split("."))) for v in sys.argv[1:3]); sys.exit(not lo <= sys.version_info[:2] <= hi)' \
+        "$PYTHON_MIN" "$PYTHON_MAX" 2>/dev/null
+}
 
 say() { printf '==> %s\n' "$*"; }
 warn() { printf '!!! %s\n' "$*" >&2; }

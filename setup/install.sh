@@ -30,12 +30,13 @@ install_debian_packages() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# Prefer Python 3.11 (Odoo 18's reference version on Debian 12), else the system python3.
+# Prefer Python 3.11 (Odoo 18's reference version on Debian 12), else 3.12 (Ubuntu 24.04), else the
+# system python3 when it is one of them.
 pick_python() {
     local candidate
-    for candidate in python3.11 python3; do
-        if command -v "$candidate" >/dev/null 2>&1 &&
-            "$candidate" -c 'import sys, venv; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null; then
+    for candidate in python3.11 python3.12 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 && python_supported "$candidate" &&
+            "$candidate" -c 'import venv' 2>/dev/null; then
             command -v "$candidate"
             return
         fi
@@ -45,11 +46,15 @@ pick_python() {
 
 create_venv() {
     if [ -x "$PY" ] && "$PY" -c 'import sys' 2>/dev/null; then
+        if ! python_supported "$PY"; then
+            warn "$VENV runs $("$PY" -V): the addons need Python $PYTHON_MIN to $PYTHON_MAX. Remove $VENV and run this script again."
+            exit 1
+        fi
         say "Python environment: $VENV ($("$PY" -V))"
     else
         local python
         python=$(pick_python) || {
-            warn "No Python 3.10 to 3.12 found: install python3.11 and run this script again."
+            warn "No Python $PYTHON_MIN to $PYTHON_MAX found: install python3.11 and run this script again."
             exit 1
         }
         say "Creating the Python environment $VENV with $python"

@@ -28,6 +28,11 @@ if [ ! -x "$PY" ]; then
     echo "RESULT: 0 passed, 0 failed; odoo tests: SKIPPED (no Odoo 18 found)"
     exit 1
 fi
+if ! python_supported "$PY"; then
+    problem "$VENV runs $("$PY" -V): the addons need Python $PYTHON_MIN to $PYTHON_MAX (see setup/install.sh)"
+    echo "RESULT: 0 passed, 1 failed; odoo tests: SKIPPED (no Odoo 18 found)"
+    exit 1
+fi
 
 # ---------------------------------------------------------------------------------------------
 say "Lint: ruff"
