@@ -55,15 +55,15 @@ class PeriscolaireDocument(models.Model):
     )
     state = fields.Selection(
         [
-            (rules.TO_PROVIDE, "À fournir"),
-            (rules.TO_CHECK, "À vérifier"),
-            (rules.VALIDATED, "Validé"),
-            (rules.REFUSED, "Refusé"),
-            (rules.EXPIRED, "Expiré"),
+            (rules.DocumentState.TO_PROVIDE, "À fournir"),
+            (rules.DocumentState.TO_CHECK, "À vérifier"),
+            (rules.DocumentState.VALIDATED, "Validé"),
+            (rules.DocumentState.REFUSED, "Refusé"),
+            (rules.DocumentState.EXPIRED, "Expiré"),
         ],
         string="État",
         required=True,
-        default=rules.TO_PROVIDE,
+        default=rules.DocumentState.TO_PROVIDE,
         index=True,
         tracking=True,
         copy=False,
@@ -130,14 +130,14 @@ class PeriscolaireDocument(models.Model):
                         family=doc.family_id.name,
                     )
                 )
-            if doc.type_id.target == rules.CHILD and not doc.child_id:
+            if doc.type_id.target == rules.MemberKind.CHILD and not doc.child_id:
                 raise ValidationError(
                     self.env._(
                         "Le document « %s » se fournit pour chaque enfant : choisissez l'enfant.",
                         doc.type_id.name,
                     )
                 )
-            if doc.type_id.target == rules.REFERENT and doc.child_id:
+            if doc.type_id.target == rules.MemberKind.REFERENT and doc.child_id:
                 raise ValidationError(
                     self.env._(
                         "Le document « %s » concerne le référent de la famille, pas un enfant.",
@@ -149,7 +149,9 @@ class PeriscolaireDocument(models.Model):
     def create(self, vals_list):
         documents = super().create(vals_list)
         for doc in documents.filtered(
-            lambda d: d.state == rules.VALIDATED and d.validated_on and not d.expiry_date
+            lambda d: (
+                d.state == rules.DocumentState.VALIDATED and d.validated_on and not d.expiry_date
+            )
         ):
             doc.expiry_date = doc.type_id._compute_expiry_date(doc.validated_on)
         documents._link_attachments()
@@ -187,14 +189,14 @@ class PeriscolaireDocument(models.Model):
     # ------------------------------------------------------------------------------------------
 
     def action_validate(self):
-        to_validate = self.filtered(lambda d: d.state != rules.VALIDATED)
+        to_validate = self.filtered(lambda d: d.state != rules.DocumentState.VALIDATED)
         if not to_validate:
             raise UserError(self.env._("Les documents sélectionnés sont déjà validés."))
         today = fields.Date.context_today(self)
         for doc_type, docs in to_validate.grouped("type_id").items():
             docs.write(
                 {
-                    "state": rules.VALIDATED,
+                    "state": rules.DocumentState.VALIDATED,
                     "validated_on": today,
                     "validated_by_id": self.env.uid,
                     "refuse_reason": False,
@@ -209,7 +211,9 @@ class PeriscolaireDocument(models.Model):
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Indiquez le motif du refus : il est envoyé à la famille."))
-        not_refusable = self.filtered(lambda d: d.state not in (rules.TO_CHECK, rules.VALIDATED))
+        not_refusable = self.filtered(
+            lambda d: d.state not in (rules.DocumentState.TO_CHECK, rules.DocumentState.VALIDATED)
+        )
         if not_refusable:
             raise UserError(
                 self.env._(
@@ -219,7 +223,7 @@ class PeriscolaireDocument(models.Model):
             )
         self.write(
             {
-                "state": rules.REFUSED,
+                "state": rules.DocumentState.REFUSED,
                 "refuse_reason": reason,
                 "validated_on": False,
                 "validated_by_id": False,
@@ -247,7 +251,7 @@ class PeriscolaireDocument(models.Model):
     def action_reset_to_provide(self):
         self.write(
             {
-                "state": rules.TO_PROVIDE,
+                "state": rules.DocumentState.TO_PROVIDE,
                 "validated_on": False,
                 "validated_by_id": False,
                 "expiry_date": False,
@@ -324,7 +328,7 @@ class PeriscolaireDocument(models.Model):
         doc.write(
             {
                 "attachment_ids": [fields.Command.set(attachments.ids)],
-                "state": rules.TO_CHECK,
+                "state": rules.DocumentState.TO_CHECK,
                 "submitted_on": fields.Datetime.now(),
                 "refuse_reason": False,
             }
@@ -349,14 +353,14 @@ class PeriscolaireDocument(models.Model):
         today = fields.Date.context_today(self)
         self.search(
             [
-                ("state", "=", rules.VALIDATED),
+                ("state", "=", rules.DocumentState.VALIDATED),
                 ("expiry_date", "<", today),
             ]
-        ).write({"state": rules.EXPIRED})
+        ).write({"state": rules.DocumentState.EXPIRED})
 
         expiring = self.search(
             [
-                ("state", "=", rules.VALIDATED),
+                ("state", "=", rules.DocumentState.VALIDATED),
                 ("expiry_date", ">=", today),
                 ("expiry_date", "<=", today + timedelta(days=rules.REMINDER_DAYS)),
             ]

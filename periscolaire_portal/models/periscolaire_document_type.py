@@ -16,20 +16,20 @@ class PeriscolaireDocumentType(models.Model):
     sequence = fields.Integer(string="Séquence", default=10)
     active = fields.Boolean(string="Actif", default=True)
     target = fields.Selection(
-        [(rules.REFERENT, "Référent"), (rules.CHILD, "Chaque enfant")],
+        [(rules.MemberKind.REFERENT, "Référent"), (rules.MemberKind.CHILD, "Chaque enfant")],
         string="Demandé pour",
         required=True,
-        default=rules.CHILD,
+        default=rules.MemberKind.CHILD,
     )
     validity = fields.Selection(
         [
-            (rules.SCHOOL_YEAR, "Année scolaire"),
-            (rules.MONTHS, "Mois"),
-            (rules.PERMANENT, "Permanent"),
+            (rules.Validity.SCHOOL_YEAR, "Année scolaire"),
+            (rules.Validity.MONTHS, "Mois"),
+            (rules.Validity.PERMANENT, "Permanent"),
         ],
         string="Validité",
         required=True,
-        default=rules.SCHOOL_YEAR,
+        default=rules.Validity.SCHOOL_YEAR,
         help="Année scolaire : valable jusqu'au 31 août qui suit la validation. "
         "Mois : valable le nombre de mois indiqué à partir de la validation.",
     )
@@ -51,7 +51,7 @@ class PeriscolaireDocumentType(models.Model):
     @api.constrains("validity", "validity_months")
     def _check_validity_months(self):
         for doc_type in self:
-            if doc_type.validity == rules.MONTHS and doc_type.validity_months < 1:
+            if doc_type.validity == rules.Validity.MONTHS and doc_type.validity_months < 1:
                 raise ValidationError(
                     self.env._(
                         "Indiquez une durée de validité d'au moins un mois pour « %s ».",

@@ -52,8 +52,12 @@ class PeriscolaireFamily(models.Model):
         """Rules-core members: the référent, then the children (all of them by default)."""
         self.ensure_one()
         children = self.child_ids if children is None else children
-        members = [rules.Member(REFERENT_KEY, self.referent_id.name or "", rules.REFERENT)]
-        members += [rules.Member(child.id, child.name or "", rules.CHILD) for child in children]
+        members = [
+            rules.Member(REFERENT_KEY, self.referent_id.name or "", rules.MemberKind.REFERENT)
+        ]
+        members += [
+            rules.Member(child.id, child.name or "", rules.MemberKind.CHILD) for child in children
+        ]
         return members
 
     def _document_records_by_key(self):
@@ -92,7 +96,11 @@ class PeriscolaireFamily(models.Model):
         type_by_id = {t.id: t for t in types}
 
         def member_child(member):
-            return child_model.browse(member.key) if member.kind == rules.CHILD else child_model
+            return (
+                child_model.browse(member.key)
+                if member.kind == rules.MemberKind.CHILD
+                else child_model
+            )
 
         columns = [{"name": m.name, "child": member_child(m)} for m in table.columns]
         rows = []
@@ -142,7 +150,7 @@ class PeriscolaireFamily(models.Model):
             {
                 "type": types.browse(b.type.key),
                 "child": child_model.browse(b.member.key)
-                if b.member.kind == rules.CHILD
+                if b.member.kind == rules.MemberKind.CHILD
                 else child_model,
                 "document": records.get(
                     (b.type.key, b.member.key), self.env["periscolaire.document"]
@@ -211,7 +219,9 @@ class PeriscolaireFamily(models.Model):
                         vals_list.append(
                             {
                                 "family_id": family.id,
-                                "child_id": member.key if member.kind == rules.CHILD else False,
+                                "child_id": member.key
+                                if member.kind == rules.MemberKind.CHILD
+                                else False,
                                 "type_id": doc_type.id,
                             }
                         )

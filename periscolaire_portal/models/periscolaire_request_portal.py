@@ -110,7 +110,7 @@ class PeriscolaireRequest(models.Model):
                 f"L'activité « {spec.name} » n'a pas lieu le {names} "
                 f"(jours de l'activité : {activity.weekday_label.lower()})."
             )
-        recurrence.check_range(start, end)
+        rules_dates.check_range(start, end, one_school_year=True)
         if start < activity.date_start or end > activity.date_end:
             raise RuleError(
                 f"Les dates doivent rester dans la période de l'activité « {spec.name} » "

@@ -36,16 +36,16 @@ from types import MappingProxyType
 
 from .dates import (
     ONE_DAY,
+    check_range,
     days_between,
     hour_label,
     parse_weekdays,
     school_year_bounds,
     school_year_of,
-    short_date,
     time_from_hours,
 )
 from .deadlines import DEFAULT_POLICY, DeadlinePolicy
-from .errors import MissingSchoolCalendar, RuleError
+from .errors import MissingSchoolCalendar, RuleError, parse_enum
 from .public_holidays import DEFAULT_SUBDIV, public_holidays
 
 DEFAULT_ZONE = "B"
@@ -107,14 +107,6 @@ CLOSURE_REASON_LABELS = {
 }
 
 
-def _check_range(start: date, end: date) -> None:
-    if end < start:
-        raise RuleError(
-            f"La date de fin ({short_date(end)}) est antérieure à la date de "
-            f"début ({short_date(start)})."
-        )
-
-
 @dataclass(frozen=True, slots=True)
 class HolidayRange:
     """School-holiday days entered by staff, both ends included."""
@@ -124,7 +116,7 @@ class HolidayRange:
     name: str = "Vacances scolaires"
 
     def __post_init__(self):
-        _check_range(self.start, self.end)
+        check_range(self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +135,8 @@ class Closure:
     activity_ids: frozenset = frozenset()
 
     def __post_init__(self):
-        _check_range(self.start, self.end)
-        object.__setattr__(self, "reason", _parse(ClosureReason, self.reason, "motif"))
+        check_range(self.start, self.end)
+        object.__setattr__(self, "reason", parse_enum(ClosureReason, self.reason, "motif"))
         object.__setattr__(self, "site_ids", frozenset(self.site_ids))
         object.__setattr__(self, "activity_ids", frozenset(self.activity_ids))
 
@@ -158,13 +150,6 @@ class Closure:
     @property
     def label(self) -> str:
         return self.name or CLOSURE_REASON_LABELS[self.reason]
-
-
-def _parse(enum_type, value, what: str):
-    try:
-        return enum_type(value)
-    except ValueError:
-        raise RuleError(f"Valeur inconnue pour « {what} » : « {value} ».") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +173,10 @@ class ActivitySpec:
     deadline_policy: DeadlinePolicy = field(default=DEFAULT_POLICY)
 
     def __post_init__(self):
-        _check_range(self.period_start, self.period_end)
+        check_range(self.period_start, self.period_end)
         set_ = object.__setattr__
         set_(self, "weekdays", parse_weekdays(self.weekdays))
-        set_(self, "day_kind", _parse(DayKind, self.day_kind, "type de jours"))
+        set_(self, "day_kind", parse_enum(DayKind, self.day_kind, "type de jours"))
         set_(self, "hour_start", time_from_hours(self.hour_start))
         set_(self, "hour_end", time_from_hours(self.hour_end))
 

@@ -99,6 +99,23 @@ def school_year_label(school_year: int) -> str:
     return f"{school_year}-{school_year + 1}"
 
 
+def check_range(start: date, end: date, *, one_school_year: bool = False) -> None:
+    """:class:`RuleError` unless ``start <= end`` and, with ``one_school_year``,
+    both fall in the same school year."""
+    if end < start:
+        raise RuleError(
+            f"La date de fin ({short_date(end)}) est antérieure à la date de "
+            f"début ({short_date(start)})."
+        )
+    if one_school_year and school_year_of(start) != school_year_of(end):
+        raise RuleError(
+            "Les dates doivent rester dans une même année scolaire (du 1er septembre "
+            f"au 31 août) : du {short_date(start)} au {short_date(end)}, la période "
+            f"couvre {school_year_label(school_year_of(start))} et "
+            f"{school_year_label(school_year_of(end))}."
+        )
+
+
 def iso_week(day: date) -> int:
     """ISO 8601 week number (1 … 53)."""
     return day.isocalendar()[1]

@@ -1,10 +1,10 @@
 """Documents asked of families: validity, expiry, blocking and the parents' alert table.
 
-A document belongs to one family member (the référent or a child) and one document type. Its
-state is one of ``to_provide``, ``to_check``, ``validated``, ``refused`` or ``expired``; a type
-that has no document yet for a member counts as ``to_provide``.
+A document belongs to one family member (the référent or a child, :class:`MemberKind`) and one
+document type. Its state is a :class:`DocumentState`; a type that has no document yet for a
+member counts as ``TO_PROVIDE``.
 
-Validity of a validated document, counted from its validation date:
+Validity (:class:`Validity`) of a validated document, counted from its validation date:
 
 - ``school_year``: until the end of the school year, which in France ends before 1 September
   (a document validated on 18/02/2025 expires after 31/08/2025, one validated on 02/09/2025 after
@@ -20,21 +20,39 @@ Labels follow the parents' guide: "Validé le : 18/02/25", "À fournir", "Refus�
 "Expire le : 31/08/25" (validated, within the reminder window) and "Expiré le : 31/08/25".
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
-TO_PROVIDE = "to_provide"
-TO_CHECK = "to_check"
-VALIDATED = "validated"
-REFUSED = "refused"
-EXPIRED = "expired"
+from .dates import school_year_bounds, school_year_of, short_date
+from .errors import RuleError, parse_enum
 
-SCHOOL_YEAR = "school_year"
-MONTHS = "months"
-PERMANENT = "permanent"
 
-REFERENT = "referent"
-CHILD = "child"
+class DocumentState(StrEnum):
+    """Where a family member's document of one type stands (Odoo: ``state``)."""
+
+    TO_PROVIDE = "to_provide"
+    TO_CHECK = "to_check"
+    VALIDATED = "validated"
+    REFUSED = "refused"
+    EXPIRED = "expired"
+
+
+class Validity(StrEnum):
+    """How long a validated document counts (Odoo: the type's ``validity``)."""
+
+    SCHOOL_YEAR = "school_year"
+    MONTHS = "months"
+    PERMANENT = "permanent"
+
+
+class MemberKind(StrEnum):
+    """Whom a document type concerns (Odoo: the type's ``target``)."""
+
+    REFERENT = "referent"
+    CHILD = "child"
+
 
 #: First month from which a school-year document counts for the coming school year.
 NEXT_SCHOOL_YEAR_FROM_MONTH = 7
@@ -43,7 +61,9 @@ NEXT_SCHOOL_YEAR_FROM_MONTH = 7
 REMINDER_DAYS = 30
 
 #: States in which a blocking document type prevents new bookings.
-BLOCKING_STATES = frozenset({TO_PROVIDE, REFUSED, EXPIRED})
+BLOCKING_STATES = frozenset(
+    {DocumentState.TO_PROVIDE, DocumentState.REFUSED, DocumentState.EXPIRED}
+)
 
 #: Largest file a family may send: documents, medical certificates, justifications.
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -53,24 +73,18 @@ ACCEPTED_MIMETYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "i
 ACCEPT_ATTRIBUTE = ".pdf,image/jpeg,image/png,image/webp"
 
 
-def size_label(size=MAX_FILE_SIZE):
+def size_label(size: int = MAX_FILE_SIZE) -> str:
     """``"10 Mo"``: a size in bytes as the parents read it."""
     megabytes = size / (1024 * 1024)
     return f"{megabytes:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " Mo"
 
 
-def format_short_date(day):
-    """18/02/25, the date format of the parents' portal."""
-    return day.strftime("%d/%m/%y")
-
-
-def school_year_end(day):
+def school_year_end(day: date) -> date:
     """Last day (31 August) of the school year that contains ``day``."""
-    year = day.year + 1 if day.month >= 9 else day.year
-    return date(year, 8, 31)
+    return school_year_bounds(school_year_of(day))[1]
 
 
-def add_months(day, months):
+def add_months(day: date, months: int) -> date:
     """``day`` moved by ``months`` months, clamped to the end of a shorter month."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -79,51 +93,63 @@ def add_months(day, months):
     return date(year, month, min(day.day, last_day))
 
 
-def compute_expiry_date(validity, from_date, months=0):
+def compute_expiry_date(validity: Validity | str, from_date: date, months: int = 0) -> date | None:
     """Last valid day of a document of the given validity validated on ``from_date``.
 
     Returns None for a permanent document.
     """
-    if validity == PERMANENT:
+    validity = parse_enum(Validity, validity, "validité")
+    if validity == Validity.PERMANENT:
         return None
-    if validity == SCHOOL_YEAR:
+    if validity == Validity.SCHOOL_YEAR:
         if NEXT_SCHOOL_YEAR_FROM_MONTH <= from_date.month <= 8:
             return date(from_date.year + 1, 8, 31)
         return school_year_end(from_date)
-    if validity == MONTHS:
-        if not months or months < 1:
-            raise ValueError("A validity in months needs a positive number of months.")
-        return add_months(from_date, months) - timedelta(days=1)
-    raise ValueError(f"Unknown validity {validity!r}.")
+    if not months or months < 1:
+        raise RuleError("Une validité en mois demande un nombre de mois positif.")
+    return add_months(from_date, months) - timedelta(days=1)
 
 
-def is_past_expiry(expiry_date, today):
+def is_past_expiry(expiry_date: date | None, today: date) -> bool:
     """True when ``today`` is after the last valid day."""
     return expiry_date is not None and today > expiry_date
 
 
-def effective_state(state, expiry_date, today):
+def effective_state(
+    state: DocumentState | str | None, expiry_date: date | None, today: date
+) -> DocumentState:
     """State as of ``today``: a missing document is to provide, an outdated validated one expired.
 
     The daily scheduled action writes ``expired``; this keeps the answer right in between.
     """
     if not state:
-        return TO_PROVIDE
-    if state == VALIDATED and is_past_expiry(expiry_date, today):
-        return EXPIRED
+        return DocumentState.TO_PROVIDE
+    state = parse_enum(DocumentState, state, "état du document")
+    if state == DocumentState.VALIDATED and is_past_expiry(expiry_date, today):
+        return DocumentState.EXPIRED
     return state
 
 
-def is_expiring(state, expiry_date, today, days=REMINDER_DAYS):
+def is_expiring(
+    state: DocumentState | str | None,
+    expiry_date: date | None,
+    today: date,
+    days: int = REMINDER_DAYS,
+) -> bool:
     """A validated document whose last valid day falls within the next ``days`` days."""
     return (
-        effective_state(state, expiry_date, today) == VALIDATED
+        effective_state(state, expiry_date, today) == DocumentState.VALIDATED
         and expiry_date is not None
         and today <= expiry_date <= today + timedelta(days=days)
     )
 
 
-def accepts_upload(state, expiry_date, today, days=REMINDER_DAYS):
+def accepts_upload(
+    state: DocumentState | str | None,
+    expiry_date: date | None,
+    today: date,
+    days: int = REMINDER_DAYS,
+) -> bool:
     """Whether the family may send a new file for a document in this state: missing, refused,
     expired or expiring within ``days`` days. The portal shows its "Envoyer" button exactly then
     and refuses any other upload (a validated document is not put back to check)."""
@@ -131,7 +157,13 @@ def accepts_upload(state, expiry_date, today, days=REMINDER_DAYS):
     return current in BLOCKING_STATES or is_expiring(current, expiry_date, today, days)
 
 
-def reminder_due(state, expiry_date, today, reminded_for=None, days=REMINDER_DAYS):
+def reminder_due(
+    state: DocumentState | str | None,
+    expiry_date: date | None,
+    today: date,
+    reminded_for: date | None = None,
+    days: int = REMINDER_DAYS,
+) -> bool:
     """Whether an expiry reminder must be sent today.
 
     ``reminded_for`` is the expiry date for which a reminder was already sent: a reminder goes
@@ -140,7 +172,7 @@ def reminder_due(state, expiry_date, today, reminded_for=None, days=REMINDER_DAY
     return is_expiring(state, expiry_date, today, days) and reminded_for != expiry_date
 
 
-def is_blocking(state, expiry_date, today):
+def is_blocking(state: DocumentState | str | None, expiry_date: date | None, today: date) -> bool:
     """Whether a document in this state, of a blocking type, prevents new bookings.
 
     Missing, refused and expired documents block; one waiting to be checked does not (the family
@@ -150,39 +182,44 @@ def is_blocking(state, expiry_date, today):
 
 
 def cell_label(
-    state, today, validated_on=None, refuse_reason=None, expiry_date=None, days=REMINDER_DAYS
-):
+    state: DocumentState | str | None,
+    today: date,
+    validated_on: date | None = None,
+    refuse_reason: str | None = None,
+    expiry_date: date | None = None,
+    days: int = REMINDER_DAYS,
+) -> str:
     """Text of one cell of the parents' alert table."""
     current = effective_state(state, expiry_date, today)
-    if current == TO_PROVIDE:
+    if current == DocumentState.TO_PROVIDE:
         return "À fournir"
-    if current == TO_CHECK:
+    if current == DocumentState.TO_CHECK:
         return "En cours de vérification"
-    if current == REFUSED:
+    if current == DocumentState.REFUSED:
         reason = (refuse_reason or "").strip()
         return f"Refusé : {reason}" if reason else "Refusé"
-    if current == EXPIRED:
-        return f"Expiré le : {format_short_date(expiry_date)}" if expiry_date else "Expiré"
+    if current == DocumentState.EXPIRED:
+        return f"Expiré le : {short_date(expiry_date)}" if expiry_date else "Expiré"
     if is_expiring(current, expiry_date, today, days):
-        return f"Expire le : {format_short_date(expiry_date)}"
-    return f"Validé le : {format_short_date(validated_on)}" if validated_on else "Validé"
+        return f"Expire le : {short_date(expiry_date)}"
+    return f"Validé le : {short_date(validated_on)}" if validated_on else "Validé"
 
 
 @dataclass(frozen=True)
 class DocumentStatus:
     """What the alert table needs to know of one stored document."""
 
-    state: str
-    validated_on: date = None
-    refuse_reason: str = None
-    expiry_date: date = None
+    state: DocumentState | str
+    validated_on: date | None = None
+    refuse_reason: str | None = None
+    expiry_date: date | None = None
 
 
 @dataclass(frozen=True)
 class DocumentType:
     key: object
     name: str
-    target: str  # REFERENT or CHILD
+    target: MemberKind | str
     blocking: bool = False
 
 
@@ -190,13 +227,13 @@ class DocumentType:
 class Member:
     key: object
     name: str
-    kind: str  # REFERENT or CHILD
+    kind: MemberKind | str
 
 
 @dataclass(frozen=True)
 class Cell:
     label: str
-    state: str
+    state: DocumentState
     #: the parent should upload a file here (missing, refused, expired or expiring)
     needs_upload: bool
     #: counted in the "Mes alertes" card
@@ -207,28 +244,31 @@ class Cell:
 class Row:
     type: DocumentType
     #: one entry per column; None where the type does not apply to that member
-    cells: tuple
+    cells: tuple[Cell | None, ...]
 
 
 @dataclass(frozen=True)
 class AlertTable:
-    columns: tuple
-    rows: tuple
+    columns: tuple[Member, ...]
+    rows: tuple[Row, ...]
 
     @property
-    def alert_count(self):
+    def alert_count(self) -> int:
         return sum(1 for row in self.rows for cell in row.cells if cell and cell.is_alert)
 
 
-def applies_to(doc_type, member):
+Statuses = Mapping[tuple[object, object], DocumentStatus]
+
+
+def applies_to(doc_type: DocumentType, member: Member) -> bool:
     """A référent document concerns the référent, a child document each child."""
     return doc_type.target == member.kind
 
 
-def make_cell(status, today, days=REMINDER_DAYS):
+def make_cell(status: DocumentStatus | None, today: date, days: int = REMINDER_DAYS) -> Cell:
     """Cell for a stored document, or for a missing one when ``status`` is None."""
     if status is None:
-        status = DocumentStatus(state=TO_PROVIDE)
+        status = DocumentStatus(state=DocumentState.TO_PROVIDE)
     current = effective_state(status.state, status.expiry_date, today)
     needs_upload = accepts_upload(status.state, status.expiry_date, today, days)
     return Cell(
@@ -246,7 +286,13 @@ def make_cell(status, today, days=REMINDER_DAYS):
     )
 
 
-def alert_table(types, members, statuses, today, days=REMINDER_DAYS):
+def alert_table(
+    types: Sequence[DocumentType],
+    members: Sequence[Member],
+    statuses: Statuses,
+    today: date,
+    days: int = REMINDER_DAYS,
+) -> AlertTable:
     """The "Mes alertes" table: one row per document type, one column per family member.
 
     :param types: ``DocumentType`` sequence, in display order
@@ -270,23 +316,30 @@ def alert_table(types, members, statuses, today, days=REMINDER_DAYS):
     return AlertTable(columns=columns, rows=tuple(rows))
 
 
+BLOCKER_REASONS = {
+    DocumentState.TO_PROVIDE: "à fournir",
+    DocumentState.REFUSED: "refusé, à fournir de nouveau",
+    DocumentState.EXPIRED: "expiré, à renouveler",
+}
+
+
 @dataclass(frozen=True)
 class Blocker:
     type: DocumentType
     member: Member
-    state: str
+    state: DocumentState
 
     @property
-    def message(self):
-        reason = {
-            TO_PROVIDE: "à fournir",
-            REFUSED: "refusé, à fournir de nouveau",
-            EXPIRED: "expiré, à renouveler",
-        }[self.state]
-        return f"{self.type.name} ({self.member.name}) : {reason}"
+    def message(self) -> str:
+        return f"{self.type.name} ({self.member.name}) : {BLOCKER_REASONS[self.state]}"
 
 
-def blocking_documents(types, members, statuses, today):
+def blocking_documents(
+    types: Sequence[DocumentType],
+    members: Sequence[Member],
+    statuses: Statuses,
+    today: date,
+) -> list[Blocker]:
     """Blocking document types missing, refused or expired for the given members.
 
     Same parameters as ``alert_table``; returns ``Blocker`` items in type then member order.

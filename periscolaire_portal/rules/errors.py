@@ -5,7 +5,13 @@ weekday, an empty selection, a range spanning two school years, a tariff with a
 hole in its brackets…) raises :class:`RuleError`. Its message is French and is
 meant to be shown to the user as it is: Odoo code turns it into a
 ``UserError``/``ValidationError``, the portal prints it next to the form.
+:func:`parse_enum` reads a value of one of the core's enums the same way.
 """
+
+from enum import Enum
+from typing import TypeVar
+
+E = TypeVar("E", bound=Enum)
 
 
 class RuleError(ValueError):
@@ -36,3 +42,12 @@ class MissingSchoolCalendar(RuleError):
         )
         self.school_year = school_year
         self.zone = zone
+
+
+def parse_enum(enum_type: type[E], value, what: str) -> E:
+    """The member of ``enum_type`` for ``value`` (a member or its value);
+    :class:`RuleError` naming ``what`` otherwise."""
+    try:
+        return enum_type(value)
+    except ValueError:
+        raise RuleError(f"Valeur inconnue pour « {what} » : « {value} ».") from None

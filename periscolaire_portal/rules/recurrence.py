@@ -45,14 +45,12 @@ from .calendar import (
 )
 from .dates import (
     ONE_DAY,
+    check_range,
     iso_week,
     parse_weekdays,
-    school_year_label,
-    school_year_of,
-    short_date,
 )
 from .deadlines import is_open_for_change
-from .errors import RuleError
+from .errors import RuleError, parse_enum
 
 
 class Action(StrEnum):
@@ -232,31 +230,15 @@ class Expansion:
         return Counter(result.outcome for result in self.days)
 
 
-def check_range(start: date, end: date) -> None:
-    """:class:`RuleError` unless ``start <= end`` within one school year."""
-    if end < start:
-        raise RuleError(
-            f"La date de fin ({short_date(end)}) est antérieure à la date de "
-            f"début ({short_date(start)})."
-        )
-    if school_year_of(start) != school_year_of(end):
-        raise RuleError(
-            "Les dates doivent rester dans une même année scolaire (du 1er septembre "
-            f"au 31 août) : du {short_date(start)} au {short_date(end)}, la période "
-            f"couvre {school_year_label(school_year_of(start))} et "
-            f"{school_year_label(school_year_of(end))}."
-        )
-
-
 def concerned_days(
     start: date, end: date, weekdays: Iterable, frequency: Frequency | str
 ) -> list[date]:
     """Days from ``start`` to ``end`` on a selected weekday of a matching week."""
-    check_range(start, end)
+    check_range(start, end, one_school_year=True)
     selected = parse_weekdays(weekdays)
     if not selected:
         raise RuleError("Choisissez au moins un jour de la semaine.")
-    frequency = _enum(Frequency, frequency, "fréquence")
+    frequency = parse_enum(Frequency, frequency, "fréquence")
     days = []
     for weekday in selected:
         day = start + timedelta(days=(weekday - start.weekday()) % 7)
@@ -265,13 +247,6 @@ def concerned_days(
                 days.append(day)
             day += 7 * ONE_DAY
     return sorted(days)
-
-
-def _enum(enum_type, value, what: str):
-    try:
-        return enum_type(value)
-    except ValueError:
-        raise RuleError(f"Valeur inconnue pour « {what} » : « {value} ».") from None
 
 
 def _children(children: Sequence, activity: ActivitySpec) -> list[ChildRef]:
@@ -321,8 +296,8 @@ def expand_periodic(
     the moment of the request (naive local or aware); the deadline policy is
     the activity's.
     """
-    action = _enum(Action, action, "action")
-    frequency = _enum(Frequency, frequency, "fréquence")
+    action = parse_enum(Action, action, "action")
+    frequency = parse_enum(Frequency, frequency, "fréquence")
     days = concerned_days(start, end, weekdays, frequency)
     refs = _children(children, activity)
     states = states or {}

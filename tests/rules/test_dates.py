@@ -4,6 +4,7 @@ from datetime import date, time
 
 import pytest
 from periscolaire_rules.dates import (
+    check_range,
     day_label,
     iso_week,
     month_bounds,
@@ -17,7 +18,8 @@ from periscolaire_rules.dates import (
     time_from_hours,
     week_label,
 )
-from periscolaire_rules.errors import RuleError
+from periscolaire_rules.errors import RuleError, parse_enum
+from periscolaire_rules.recurrence import Frequency
 
 
 def test_parse_weekdays_accepts_codes_french_names_abbreviations_and_numbers():
@@ -88,3 +90,25 @@ def test_time_from_odoo_float_hours():
     assert time_from_hours(time(8, 30)) == time(8, 30)
     with pytest.raises(RuleError):
         time_from_hours(24.0)
+
+
+def test_check_range_refuses_an_end_before_the_start():
+    check_range(date(2025, 3, 10), date(2025, 3, 10))
+    with pytest.raises(RuleError, match=r"fin \(09/03/25\) est antérieure .* \(10/03/25\)"):
+        check_range(date(2025, 3, 10), date(2025, 3, 9))
+
+
+def test_check_range_keeps_one_school_year_only_when_asked():
+    start, end = date(2025, 6, 2), date(2025, 9, 5)
+    check_range(start, end)
+    with pytest.raises(RuleError, match="2024-2025 et 2025-2026"):
+        check_range(start, end, one_school_year=True)
+    with pytest.raises(RuleError, match="antérieure"):
+        check_range(end, start, one_school_year=True)
+
+
+def test_parse_enum_reads_values_and_members_and_names_what_is_unknown():
+    assert parse_enum(Frequency, "even", "fréquence") is Frequency.EVEN
+    assert parse_enum(Frequency, Frequency.ODD, "fréquence") is Frequency.ODD
+    with pytest.raises(RuleError, match="« fréquence » : « monthly »"):
+        parse_enum(Frequency, "monthly", "fréquence")
