@@ -507,7 +507,7 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
                 activity=activity,
                 day=day,
                 action=action,
-                reasons=rules_deadlines.EXCEPTION_REASONS,
+                reason_groups=rules_deadlines.EXCEPTION_REASON_GROUPS,
                 reason=parse_choice(reason, rules_deadlines.EXCEPTION_REASONS),
                 comment=comment if isinstance(comment, str) else "",
                 error=error,

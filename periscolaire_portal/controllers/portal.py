@@ -25,6 +25,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..rules import dates as rules_dates
+from ..rules import deadlines as rules_deadlines
 from ..rules import documents as rules_documents
 from ..rules import money as rules_money
 from ..rules.errors import RuleError
@@ -241,8 +242,15 @@ class PeriscolairePortal(CustomerPortal):
     @http.route("/my/booking", type="http", auth="user", website=True)
     def portal_booking_hub(self, **kw):
         family = self._pf_family()
+        categories = request.env["periscolaire.activity.category"]
         return request.render(
-            "periscolaire_portal.portal_booking_hub", self._pf_values(family, "pf_booking")
+            "periscolaire_portal.portal_booking_hub",
+            self._pf_values(
+                family,
+                "pf_booking",
+                deadline_tables=categories._portal_deadline_tables(),
+                reason_groups=rules_deadlines.EXCEPTION_REASON_GROUPS,
+            ),
         )
 
     @http.route(

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..rules import deadlines as rules_deadlines
+from ..rules.errors import RuleError
 
 
 class PeriscolaireActivityCategory(models.Model):
@@ -24,7 +25,7 @@ class PeriscolaireActivityCategory(models.Model):
     deadline_working_days = fields.Integer(
         string="Délai (jours ouvrés)",
         default=2,
-        help="Nombre de jours ouvrés avant le jour de l'activité jusqu'auquel "
+        help="Nombre de jours ouvrés (0 à 60) avant le jour de l'activité jusqu'auquel "
         "une inscription ou une annulation est possible.",
     )
     deadline_cutoff = fields.Float(
@@ -39,13 +40,12 @@ class PeriscolaireActivityCategory(models.Model):
 
     @api.constrains("deadline_working_days", "deadline_cutoff")
     def _check_deadline(self):
+        """The rules core's limits: the policy refuses what it cannot compute."""
         for category in self:
-            if category.deadline_working_days < 0:
-                raise ValidationError(self.env._("Le délai ne peut pas être négatif."))
-            if not 0 <= category.deadline_cutoff <= 24:
-                raise ValidationError(
-                    self.env._("L'heure limite doit être comprise entre 0 et 24 h.")
-                )
+            try:
+                category._get_deadline_policy()
+            except RuleError as error:
+                raise ValidationError(error.message) from None
 
     def _get_deadline_policy(self):
         """The category's deadline settings for the rules core."""
@@ -55,3 +55,30 @@ class PeriscolaireActivityCategory(models.Model):
             cutoff_hour=self.deadline_cutoff,
             public_holidays_are_working_days=self.deadline_public_holidays_count,
         )
+
+    @api.model
+    def _portal_deadline_tables(self):
+        """The deadline tables shown to parents: one per deadline policy of the
+        categories whose activities are not over, with the weekdays those
+        activities run on. Returns dicts: ``categories`` (names), ``rows``
+        (:class:`~..rules.deadlines.DeadlineRow`), ``holidays_move_it`` (public
+        holidays are not working days)."""
+        today = fields.Date.context_today(self)
+        activities = self.env["periscolaire.activity"].search([("date_end", ">=", today)])
+        tables = {}
+        for activity in activities:
+            category = activity.category_id
+            table = tables.setdefault(
+                category._get_deadline_policy(), {"categories": [], "weekdays": set()}
+            )
+            if category.name not in table["categories"]:
+                table["categories"].append(category.name)
+            table["weekdays"] |= activity._get_weekdays()
+        return [
+            {
+                "categories": table["categories"],
+                "rows": rules_deadlines.deadline_table(policy, table["weekdays"]),
+                "holidays_move_it": not policy.public_holidays_are_working_days,
+            }
+            for policy, table in tables.items()
+        ]

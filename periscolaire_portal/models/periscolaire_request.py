@@ -3,14 +3,12 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..rules import deadlines as rules_deadlines
 from ..rules.errors import RuleError
 
+#: The reasons of the rules core, with its labels (the parents' guide's).
 EXCEPTION_REASONS = [
-    ("death", "Décès"),
-    ("custody", "Changement de garde"),
-    ("job_start", "Reprise d'emploi"),
-    ("job_loss", "Perte d'emploi"),
-    ("schedule", "Changement de planning"),
+    (str(reason), info.label) for reason, info in rules_deadlines.EXCEPTION_REASONS.items()
 ]
 
 

@@ -26,20 +26,28 @@ town's local time; aware datetimes (e.g. UTC from the server) are converted to
 the policy's time zone first. A change is open while ``now`` is strictly before
 the deadline moment.
 
+:func:`deadline_table` gives that table for any policy, as parents see it.
+
 Past the deadline, a request is only possible as an exceptional request with a
 reason (family: death, change of custody; professional: new job, job loss,
 schedule change) and a justification; it goes to staff and is flagged late.
+:data:`EXCEPTION_REASONS` holds the reasons with their labels, for the portal
+and for the request's field in Odoo.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from .dates import ONE_DAY
+from .dates import ONE_DAY, WEEKDAY_NAMES_FR, hour_label, time_from_hours
 from .errors import RuleError
 from .public_holidays import DEFAULT_SUBDIV, is_public_holiday
+
+#: Longest deadline a policy accepts, in working days (about three months of school).
+MAX_WORKING_DAYS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +63,10 @@ class DeadlinePolicy:
     def __post_init__(self):
         if isinstance(self.working_days, bool) or not isinstance(self.working_days, int):
             raise RuleError("Le délai doit être un nombre entier de jours ouvrés.")
-        if self.working_days < 0 or self.working_days > 60:
-            raise RuleError("Le délai doit être compris entre 0 et 60 jours ouvrés.")
+        if not 0 <= self.working_days <= MAX_WORKING_DAYS:
+            raise RuleError(
+                f"Le délai doit être compris entre 0 et {MAX_WORKING_DAYS} jours ouvrés."
+            )
         if not 0 <= self.cutoff_hour <= 24:
             raise RuleError("L'heure limite doit être comprise entre 0 h et 24 h.")
 
@@ -117,6 +127,66 @@ def first_open_day(now: datetime, policy: DeadlinePolicy = DEFAULT_POLICY) -> da
     return day
 
 
+@dataclass(frozen=True, slots=True)
+class DeadlineRow:
+    """One line of the deadline table: a day of attendance and its deadline
+    day, ``weeks_before`` weeks earlier (0 = the same week)."""
+
+    weekday: int
+    deadline_weekday: int
+    weeks_before: int
+    cutoff_hour: float = 24.0
+
+    @property
+    def day_label(self) -> str:
+        """``"Lundi"``."""
+        return WEEKDAY_NAMES_FR[self.weekday].capitalize()
+
+    @property
+    def deadline_label(self) -> str:
+        """``"Jeudi de la semaine précédente"``, ``"Lundi de la semaine en
+        cours à 12:00"``, ``"Vendredi, 2 semaines avant"``, ``"Le jour même"``."""
+        name = WEEKDAY_NAMES_FR[self.deadline_weekday].capitalize()
+        if self.weeks_before == 0 and self.deadline_weekday == self.weekday:
+            label = "Le jour même"
+        elif self.weeks_before == 0:
+            label = f"{name} de la semaine en cours"
+        elif self.weeks_before == 1:
+            label = f"{name} de la semaine précédente"
+        else:
+            label = f"{name}, {self.weeks_before} semaines avant"
+        if self.cutoff_hour < 24:
+            separator = ", à" if self.weeks_before > 1 else " à"
+            label = f"{label}{separator} {hour_label(time_from_hours(self.cutoff_hour))}"
+        return label
+
+
+#: A Monday, the start of an ordinary week for :func:`deadline_table`.
+_REFERENCE_MONDAY = date(2001, 1, 1)
+
+
+def deadline_table(
+    policy: DeadlinePolicy = DEFAULT_POLICY, weekdays: Iterable[int] = range(5)
+) -> tuple[DeadlineRow, ...]:
+    """The deadline of each of ``weekdays`` (0 = Monday) in a week without
+    public holidays, as the parents' guide shows it."""
+    ordinary = replace(policy, public_holidays_are_working_days=True)
+    rows = []
+    for weekday in sorted(set(weekdays)):
+        day = _REFERENCE_MONDAY + weekday * ONE_DAY
+        deadline = deadline_day(day, ordinary)
+        monday = deadline - deadline.weekday() * ONE_DAY
+        rows.append(
+            DeadlineRow(
+                weekday,
+                deadline.weekday(),
+                (_REFERENCE_MONDAY - monday).days // 7,
+                policy.cutoff_hour,
+            )
+        )
+    return tuple(rows)
+
+
 class ExceptionReason(StrEnum):
     """Reasons accepted for a request past its deadline (parents' guide)."""
 
@@ -156,6 +226,17 @@ EXCEPTION_REASONS = {
         "Changement de planning", "Professionnelle", "attestation de l'employeur"
     ),
 }
+
+
+def _grouped_reasons() -> dict[str, list[tuple[ExceptionReason, ExceptionReasonInfo]]]:
+    groups: dict[str, list[tuple[ExceptionReason, ExceptionReasonInfo]]] = {}
+    for reason, info in EXCEPTION_REASONS.items():
+        groups.setdefault(info.group, []).append((reason, info))
+    return groups
+
+
+#: The reasons under their group, in order: ``{"Familiale": [(reason, info), …], …}``.
+EXCEPTION_REASON_GROUPS = _grouped_reasons()
 
 
 def check_exceptional_request(reason: str | None, justification_count: int) -> ExceptionReason:

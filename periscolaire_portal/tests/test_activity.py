@@ -3,6 +3,8 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.periscolaire_portal.rules.deadlines import EXCEPTION_REASONS
+
 from .common import MONDAY, PeriscolaireCommon
 
 
@@ -22,3 +24,25 @@ class TestActivityHours(PeriscolaireCommon):
     def test_activity_cannot_end_before_it_starts(self):
         with self.assertRaises(ValidationError):
             self._create_activity(9, "À L'ENVERS", self.site_a, hour_start=17.0, hour_end=16.0)
+
+
+@tagged("post_install", "-at_install")
+class TestCategoryDeadline(PeriscolaireCommon):
+    def test_deadline_settings_are_the_rules_cores(self):
+        self.category.write({"deadline_working_days": 60, "deadline_cutoff": 12.0})
+        self.assertEqual(self.category._get_deadline_policy().working_days, 60)
+        for values in (
+            {"deadline_working_days": 61},
+            {"deadline_working_days": -1},
+            {"deadline_cutoff": 24.5},
+        ):
+            with self.subTest(**values), self.assertRaises(ValidationError):
+                self.category.write(values)
+
+    def test_exceptional_reasons_are_the_rules_cores(self):
+        field = self.env["periscolaire.request"]._fields["exception_reason"]
+        self.assertEqual(
+            field.selection,
+            [(str(reason), info.label) for reason, info in EXCEPTION_REASONS.items()],
+        )
+        self.assertIn(("custody", "Changement des droits de garde"), field.selection)

@@ -68,6 +68,39 @@ class TestPortalPages(PortalCommon):
         ):
             self.assertIn(title, html)
 
+    def test_booking_hub_deadlines_follow_the_category_settings(self):
+        self._login()
+        html = page(self.url_open("/my/booking"))
+        self.assertIn("<td>Jeudi de la semaine précédente</td>", html)
+        self.assertIn("changement des droits de garde (jugement ou ordonnance)", html)
+        self.assertNotIn("<caption", html)
+        # A town that changes its policy sees its own table.
+        self.category.write({"deadline_working_days": 3, "deadline_cutoff": 12.0})
+        wednesdays = self.env["periscolaire.activity.category"].create(
+            {"name": "MERCREDIS TEST", "deadline_public_holidays_count": True}
+        )
+        self.env["periscolaire.activity"].create(
+            {
+                **self.matin.copy_data()[0],
+                "number": 11,
+                "name": "MERCREDI TEST",
+                "category_id": wednesdays.id,
+                "mon": False,
+                "tue": False,
+                "thu": False,
+                "fri": False,
+            }
+        )
+        html = page(self.url_open("/my/booking"))
+        self.assertNotIn("<td>Jeudi de la semaine précédente</td>", html)
+        self.assertIn("<td>Mercredi de la semaine précédente à 12:00</td>", html)
+        self.assertIn("EUROPA TEST</caption>", html)
+        self.assertIn("MERCREDIS TEST</caption>", html)
+        wednesday_table = html.split("MERCREDIS TEST</caption>")[1].split("</table>")[0]
+        self.assertIn("Lundi de la semaine en cours", wednesday_table)
+        self.assertNotIn("Lundi</th>", wednesday_table)
+        self.assertEqual(html.count("Un jour férié pendant le délai"), 1)
+
     def test_calendar_pdf_and_ical(self):
         self._login()
         response = self.url_open(f"/my/calendar?month={self._month(self.day)}")

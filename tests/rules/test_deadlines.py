@@ -1,5 +1,6 @@
 """Booking deadlines: the town's table, public holidays, cut-off, time zones."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import holidays
@@ -8,11 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from periscolaire_rules.deadlines import (
     DEFAULT_POLICY,
+    EXCEPTION_REASON_GROUPS,
+    EXCEPTION_REASONS,
+    MAX_WORKING_DAYS,
     DeadlinePolicy,
     ExceptionReason,
     check_exceptional_request,
     deadline_day,
     deadline_moment,
+    deadline_table,
     first_open_day,
     is_open_for_change,
     is_working_day,
@@ -161,3 +166,59 @@ def test_exceptional_requests_need_a_reason_and_a_justification():
         check_exceptional_request("holidays", 1)
     with pytest.raises(RuleError, match="justificatif"):
         check_exceptional_request("job_loss", 0)
+
+
+def test_longest_policy_is_the_maximum():
+    assert DeadlinePolicy(working_days=MAX_WORKING_DAYS).working_days == 60
+    with pytest.raises(RuleError, match="entre 0 et 60"):
+        DeadlinePolicy(working_days=MAX_WORKING_DAYS + 1)
+
+
+# --- the table shown to parents ----------------------------------------------------------------
+
+
+def test_default_table_is_the_guides():
+    rows = [(row.day_label, row.deadline_label) for row in deadline_table()]
+    assert rows == [
+        ("Lundi", "Jeudi de la semaine précédente"),
+        ("Mardi", "Vendredi de la semaine précédente"),
+        ("Mercredi", "Lundi de la semaine en cours"),
+        ("Jeudi", "Mardi de la semaine en cours"),
+        ("Vendredi", "Mercredi de la semaine en cours"),
+    ]
+
+
+def test_table_follows_the_policy():
+    noon_seven_days = DeadlinePolicy(working_days=7, cutoff_hour=12.0)
+    labels = [row.deadline_label for row in deadline_table(noon_seven_days, [0, 2])]
+    assert labels == ["Jeudi, 2 semaines avant, à 12:00", "Lundi de la semaine précédente à 12:00"]
+    same_day = deadline_table(DeadlinePolicy(working_days=0, cutoff_hour=9.5), [5])
+    assert [(row.day_label, row.deadline_label) for row in same_day] == [
+        ("Samedi", "Le jour même à 09:30")
+    ]
+
+
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(min_value=0, max_value=MAX_WORKING_DAYS),
+)
+def test_table_row_is_the_deadline_of_any_week_without_public_holidays(day, working_days):
+    """The row of a weekday gives the weekday and the week of the real deadline,
+    public holidays aside (they move it back, as the page says)."""
+    policy = DeadlinePolicy(working_days=working_days, public_holidays_are_working_days=True)
+    (row,) = deadline_table(policy, [day.weekday()])
+    deadline = deadline_day(day, policy)
+    monday = day - timedelta(days=day.weekday())
+    deadline_monday = deadline - timedelta(days=deadline.weekday())
+    assert row.deadline_weekday == deadline.weekday()
+    assert row.weeks_before == (monday - deadline_monday).days // 7
+    assert deadline_table(replace(policy, public_holidays_are_working_days=False)) == (
+        deadline_table(policy)
+    )
+
+
+def test_reason_groups_hold_every_reason_once_in_order():
+    assert list(EXCEPTION_REASON_GROUPS) == ["Familiale", "Professionnelle"]
+    grouped = [reason for items in EXCEPTION_REASON_GROUPS.values() for reason, _info in items]
+    assert grouped == list(EXCEPTION_REASONS) == list(ExceptionReason)
+    assert EXCEPTION_REASON_GROUPS["Familiale"][1][1].label == "Changement des droits de garde"
