@@ -10,10 +10,12 @@ from ..rules import dates as rules_dates
 from ..rules.recurrence import Action, BookingState
 
 #: Cell state of the rules core → (CSS suffix of ``o_pf_state_*``, short mark in the cell).
+#: Every state a parent can act on or must notice has a mark, so that no state is told by its
+#: colour alone (WCAG 1.4.1); the legend shows the same marks.
 CELL_STYLES = {
-    rules_cells.CellState.AVAILABLE: ("available", ""),
+    rules_cells.CellState.AVAILABLE: ("available", "○"),
     rules_cells.CellState.CLOSED: ("closed", "F"),
-    rules_cells.CellState.PAST_DEADLINE: ("late", ""),
+    rules_cells.CellState.PAST_DEADLINE: ("late", "⊘"),
     rules_cells.CellState.PENDING: ("pending", "…"),
     rules_cells.CellState.IN_CART: ("cart", "+"),
     rules_cells.CellState.VALIDATED: ("validated", "✓"),

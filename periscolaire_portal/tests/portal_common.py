@@ -209,7 +209,11 @@ class PortalCommon(HttpCase):
         return f"{day.year:04d}-{day.month:02d}"
 
     def _cell_html(self, text, day, label):
-        """The grid cell of ``day`` whose legend label is ``label`` (None if absent)."""
+        """The grid cell of ``day`` whose legend label is ``label`` (None if absent): group 1
+        is its state's CSS suffix, group 2 its content."""
         title = f"{rules_dates.long_date(day)} : {label}"
-        pattern = re.compile(r'<td class="o_pf_cell o_pf_state_(\w+)" title="' + re.escape(title))
+        pattern = re.compile(
+            r'<td class="o_pf_cell o_pf_state_(\w+)" title="' + re.escape(title) + r'">(.*?)</td>',
+            re.DOTALL,
+        )
         return pattern.search(text)

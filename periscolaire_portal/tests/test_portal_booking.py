@@ -97,7 +97,10 @@ class TestPortalBookingFlow(PortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertIn(rules_dates.week_label(tuesday), page(response))
         self.assertIn(rules_dates.day_label(tuesday), page(response))
-        self.assertTrue(self._cell_html(page(response), tuesday, "Disponible"))
+        available = self._cell_html(page(response), tuesday, "Disponible")
+        # A free day says so in words to screen readers and shows a symbol, not a colour only.
+        label = f"{rules_dates.long_date(tuesday)} : Disponible"
+        self.assertIn(f'aria-label="{label}"><span aria-hidden="true">○</span>', available[2])
         response = self._post(
             "/my/booking/calendar",
             {"cell": self._cell(self.severine, self.midi, tuesday), "month": month},

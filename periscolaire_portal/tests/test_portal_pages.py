@@ -1,5 +1,6 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 import shutil
 import unittest
 from datetime import timedelta
@@ -68,6 +69,19 @@ class TestPortalPages(PortalCommon):
         ):
             self.assertIn(title, html)
 
+    def test_home_shows_the_family_cards_first(self):
+        self._login()
+        html = page(self.url_open("/my"))
+        ours = ["/my/booking", "/my/calendar", "/my/alerts", "/my/reservations", "/my/family"]
+        positions = [html.index(f'href="{url}"') for url in ours]
+        self.assertEqual(positions, sorted(positions), "Inscriptions, calendar, alerts first")
+        self.assertLess(positions[-1], html.index('href="/my/invoices'), "Odoo's cards after ours")
+        # Every card's icon only decorates its title: an empty alt text, Odoo's cards too.
+        icons = re.findall(r'class="o_portal_icon[^"]*">\s*<img ([^>]*)>', html)
+        self.assertGreater(len(icons), len(ours))
+        for attributes in icons:
+            self.assertIn('alt=""', attributes)
+
     def test_booking_hub_deadlines_follow_the_category_settings(self):
         self._login()
         html = page(self.url_open("/my/booking"))
@@ -105,7 +119,13 @@ class TestPortalPages(PortalCommon):
         self._login()
         response = self.url_open(f"/my/calendar?month={self._month(self.day)}")
         self.assertEqual(response.status_code, 200)
-        self.assertTrue(self._cell_html(page(response), self.day, "Validé"))
+        validated = self._cell_html(page(response), self.day, "Validé")
+        # The state in words for screen readers, a symbol for the eyes (not a colour only).
+        label = f"{rules_dates.long_date(self.day)} : Validé"
+        self.assertIn(
+            f'<span aria-hidden="true">✓</span><span class="visually-hidden">{label}</span>',
+            validated[2],
+        )
         self.assertNotIn(self.lucas.name, page(response))
         self.assertIn(rules_dates.week_label(self.day), page(response))
         previous = self.day.replace(day=1) - timedelta(days=1)
