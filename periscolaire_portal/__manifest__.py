@@ -62,5 +62,6 @@
         "demo/periscolaire_demo.xml",
         "demo/periscolaire_document_demo.xml",
         "demo/periscolaire_news_demo.xml",
+        "demo/website_demo.xml",
     ],
 }
