@@ -12,6 +12,10 @@ DEFAULT_ODOO_SRC=$PF_HOME/odoo
 # (enum.StrEnum, datetime.UTC).
 PYTHON_MIN=3.11
 PYTHON_MAX=3.12
+# axe-core for the accessibility check of test.sh: installed by install.sh with npm (the version
+# pinned in setup/axe/package-lock.json), outside the repository like the virtual environment.
+AXE_DIR=$PF_HOME/axe
+AXE_JS=$AXE_DIR/node_modules/axe-core/axe.min.js
 # Odoo's data directory (filestore, sessions) for the databases these scripts create.
 ODOO_DATA_DIR=${PF_ODOO_DATA_DIR:-$PF_HOME/odoo-data}
 

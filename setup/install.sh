@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Install what the two addons need on Debian 12 / Ubuntu 24.04: PostgreSQL, wkhtmltopdf, Chromium,
+# Install what the addons need on Debian 12 / Ubuntu 24.04: PostgreSQL, wkhtmltopdf, Chromium,
 # a Python virtual environment outside the repository with Odoo 18's requirements and the test and
-# lint tools, and an Odoo 18.0 source tree. Safe to run again: it only does what is missing.
+# lint tools, axe-core (npm) for the accessibility check, and an Odoo 18.0 source tree. Safe to run
+# again: it only does what is missing.
 #
 # Odoo comes from ODOO_SRC when set, else from ~/.local/share/portail-familles/odoo when a tree is
 # there, else from a shallow clone of the 18.0 branch into that path.
@@ -126,6 +127,25 @@ install_python_packages() {
     echo "$stamp" >"$stamp_file"
 }
 
+# axe-core, pinned with its checksum by setup/axe/package-lock.json, into $AXE_DIR (outside the
+# repository: only the tests use it, the addons never ship it).
+install_axe() {
+    local lock=$SETUP_DIR/axe/package-lock.json
+    if [ -f "$AXE_JS" ] && cmp -s "$lock" "$AXE_DIR/package-lock.json"; then
+        say "axe-core: up to date ($AXE_DIR)"
+        return
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        say "Installing npm"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm
+    fi
+    say "Installing axe-core into $AXE_DIR"
+    mkdir -p "$AXE_DIR"
+    cp "$SETUP_DIR/axe/package.json" "$lock" "$AXE_DIR/"
+    (cd "$AXE_DIR" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+}
+
 SECONDS=0
 install_debian_packages
 start_postgres
@@ -133,6 +153,7 @@ create_venv
 ODOO=$(get_odoo_source)
 link_odoo "$ODOO"
 install_python_packages "$ODOO"
+install_axe
 if [ -n "$ODOO" ]; then
     "$PY" -c 'import odoo.release; print("Odoo", odoo.release.version, "from", odoo.__path__[0])'
     say "Done in ${SECONDS}s. Next: bash setup/run.sh (demo server) or bash setup/test.sh (tests)."

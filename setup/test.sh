@@ -2,7 +2,8 @@
 # The test command. In order: ruff and pylint-odoo; the plain Python tests in tests/; then, when an
 # Odoo 18 tree is there (ODOO_SRC when set, else ~/.local/share/portail-familles/odoo), the addons'
 # Odoo tests on a throw-away database, an install without demo data, and the end-to-end tests in
-# tests/e2e against a running server. The last line is the RESULT line; the exit status is non-zero
+# tests/e2e against a running server; the accessibility checks (axe-core in Chromium) run among the
+# Odoo tests. The last line is the RESULT line; the exit status is non-zero
 # on any failure or lint error. Logs of the last run: .odoo-test/ in the repository.
 set -uo pipefail
 # shellcheck source=setup/common.sh
@@ -185,8 +186,9 @@ if [ $finish -eq 0 ] && TEMPLATE=$(template_db demo); then
     PORT=$(free_port)
     LOG=$LOG_DIR/odoo-tests.log
     say "Odoo tests: installing $OUR_ADDONS with their tests on $TEST_DB (log: $LOG)"
-    timeout 3600 "$PY" "$ODOO/odoo-bin" --addons-path="$ADDONS_PATH" --data-dir="$ODOO_DATA_DIR" \
-        -d "$TEST_DB" -i "$OUR_ADDONS" --test-enable \
+    # PF_AXE_JS: the accessibility tests run axe-core from there (setup/install.sh installs it).
+    PF_AXE_JS=$AXE_JS timeout 3600 "$PY" "$ODOO/odoo-bin" --addons-path="$ADDONS_PATH" \
+        --data-dir="$ODOO_DATA_DIR" -d "$TEST_DB" -i "$OUR_ADDONS" --test-enable \
         --test-tags "$TEST_TAGS" --stop-after-init --log-level=test \
         --http-port="$PORT" --http-interface=127.0.0.1 --max-cron-threads=0 >"$LOG" 2>&1
     rc=$?
@@ -207,6 +209,8 @@ if [ $finish -eq 0 ] && TEMPLATE=$(template_db demo); then
         problem "Odoo tests: odoo-bin exited with status $rc"
         FAILED=$((FAILED + 1))
     fi
+    # The accessibility checks log one line per set of pages (see periscolaire_portal/tests/axe.py).
+    grep -oE 'axe-core [0-9.]+: .*' "$LOG" | sed 's/^/==> Accessibility: /'
     warnings=$(log_lines "$LOG" 'WARNING' | grep -c '')
     [ "$warnings" -gt 0 ] && say "Odoo tests: $warnings WARNING line(s) in $LOG"
 

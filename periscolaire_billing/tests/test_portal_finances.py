@@ -5,11 +5,13 @@ from datetime import date
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.periscolaire_portal.tests.axe import AxeMixin
+
 from .common import SCHOOL_DAYS, PeriscolaireBillingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestFinancePortal(PeriscolaireBillingCommon, HttpCase):
+class TestFinancePortal(AxeMixin, PeriscolaireBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -118,3 +120,9 @@ class TestFinancePortal(PeriscolaireBillingCommon, HttpCase):
         self.assertEqual(
             self.url_open(f"/my/finances/attestation/{petit_attestation.id}").status_code, 200
         )
+
+    def test_finances_page_passes_axe(self):
+        """A half-paid invoice, the balance to pay and an attestation, on a phone and a desktop
+        screen (the demo family's page is checked with the other portal pages)."""
+        self._bill_and_attest()
+        self.assertNoAxeViolations("petit.portal", ["/my/finances"])

@@ -16,3 +16,4 @@ from . import test_free_places
 from . import test_portal_input
 from . import test_portal_upload
 from . import test_report_access
+from . import test_portal_accessibility
