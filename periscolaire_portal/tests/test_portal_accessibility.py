@@ -81,6 +81,7 @@ class TestPortalAccessibility(AxeMixin, HttpCase):
                 "/my/calendar",
                 "/my/alerts",
                 "/my/family",
+                "/my/account",
                 "/my/reservations",
                 "/my/requests",
                 "/my/requests/history",
