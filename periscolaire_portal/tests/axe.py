@@ -20,6 +20,7 @@ import shutil
 import time
 import unittest
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from odoo.tests.common import ChromeBrowser, ChromeBrowserException
 
@@ -161,7 +162,12 @@ class AxeMixin:
             ready = f"document.querySelector({json.dumps(page.ready)}) !== null && {READY}"
             self._axe_wait(browser, ready)
         run = RUN_AXE % {"tags": json.dumps(list(WCAG_TAGS)), "width": width}
-        return json.loads(self._axe_eval(browser, run))
+        result = json.loads(self._axe_eval(browser, run))
+        # A redirection (to the login page, to step 1 of the wizard…) would check another page.
+        self.assertEqual(
+            urlsplit(result["url"]).path, urlsplit(page.path).path, f"{page.path} was redirected"
+        )
+        return result
 
     def _axe_wait(self, browser, expression):
         """Poll ``expression`` until true; the page may be navigating meanwhile."""
