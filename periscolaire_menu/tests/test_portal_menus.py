@@ -7,11 +7,12 @@ from odoo.tests import tagged
 
 from odoo.addons.periscolaire_portal.rules import menus as rules_menus
 from odoo.addons.periscolaire_portal.rules.dates import long_date
+from odoo.addons.periscolaire_portal.tests.axe import AxeMixin
 from odoo.addons.periscolaire_portal.tests.portal_common import PortalCommon, page
 
 
 @tagged("post_install", "-at_install")
-class TestPortalMenus(PortalCommon):
+class TestPortalMenus(AxeMixin, PortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -143,3 +144,16 @@ class TestPortalMenus(PortalCommon):
         self.assertEqual(self.lucas.special_meal, "standard")
         html = page(self.url_open("/my/menus"))
         self.assertIn("Repas spéciaux demandés", html)
+
+    def test_menu_pages_pass_axe(self):
+        self.env["periscolaire.reservation"].create(
+            {"child_id": self.severine.id, "activity_id": self.midi.id, "date": self.tuesday}
+        )
+        self.assertNoAxeViolations(
+            self.user.login,
+            [
+                f"/my/menus?day={self.tuesday}",
+                f"/my/calendar?month={self._month(self.tuesday)}",
+                "/my/family",
+            ],
+        )

@@ -10,11 +10,12 @@ from odoo import http
 from odoo.tests import JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.periscolaire_portal.tests.axe import AxeMixin, AxePage
 from odoo.addons.periscolaire_portal.tests.portal_common import PNG, PortalCommon, page
 
 
 @tagged("post_install", "-at_install")
-class TestFamilyMessages(PortalCommon):
+class TestFamilyMessages(AxeMixin, PortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -255,4 +256,14 @@ class TestFamilyMessages(PortalCommon):
         return self.make_jsonrpc_request(
             f"/web/dataset/call_kw/{model}/{method}",
             {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def test_messages_page_passes_axe(self):
+        self.family.with_user(self.agent).message_post(
+            body="Bonjour, le menu de jeudi change.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertNoAxeViolations(
+            self.user.login, [AxePage("/my/messages", ready=".o-mail-Message"), "/my/alerts"]
         )

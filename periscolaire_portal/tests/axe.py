@@ -43,6 +43,14 @@ READY = """(async () => {
     return true;
 })()"""
 
+# Whether an element matches the selector, in the document or in an open shadow root (Odoo's
+# portal chatter renders in one).
+FOUND = """((selector) => {
+    const found = (root) => Boolean(root.querySelector(selector)) || [...root.querySelectorAll("*")]
+        .some((element) => element.shadowRoot && found(element.shadowRoot));
+    return found(document);
+})(%s)"""
+
 # axe-core's violations, plus one of ours that axe does not test: a page wider than the screen
 # (WCAG 1.4.10, reflow), which makes a phone zoom out. No preload: axe would fetch the style
 # sheets the website theme imports from Google Fonts, out of reach of a test machine; only the
@@ -73,8 +81,9 @@ RUN_AXE = """axe.run(document, {
 
 class AxePage:
     """A page to check: ``path`` to open, then optionally ``action`` (JavaScript run on it, e.g.
-    submitting a form) and ``ready`` (a CSS selector present once the page it leads to is
-    loaded); the check runs on the page reached."""
+    submitting a form) and ``ready`` (a CSS selector present once the page, or the page the
+    action leads to, is complete: a component rendered by JavaScript, even in a shadow root);
+    the check runs on the page reached."""
 
     def __init__(self, path, action=None, ready=None):
         self.path = path
@@ -159,7 +168,8 @@ class AxeMixin:
         self._axe_wait(browser, READY)
         if page.action:
             self._axe_eval(browser, page.action)
-            ready = f"document.querySelector({json.dumps(page.ready)}) !== null && {READY}"
+        if page.ready:
+            ready = FOUND % json.dumps(page.ready) + f" && {READY}"
             self._axe_wait(browser, ready)
         run = RUN_AXE % {"tags": json.dumps(list(WCAG_TAGS)), "width": width}
         result = json.loads(self._axe_eval(browser, run))
