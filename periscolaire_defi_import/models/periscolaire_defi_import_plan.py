@@ -148,7 +148,7 @@ class PeriscolaireDefiImportPlan(models.AbstractModel):
             plan.children.append((child, existing, site or self.env["periscolaire.site"]))
             for column, state in child.documents.items():
                 doc_type = doc_types[column]
-                for_child = doc_type.target == rules_documents.CHILD
+                for_child = doc_type.target == rules_documents.MemberKind.CHILD
                 key = (doc_type.id, child.row if for_child else 0)
                 if key in planned:
                     continue  # a référent's document read again on a brother's row
@@ -218,7 +218,9 @@ class PeriscolaireDefiImportPlan(models.AbstractModel):
         vals_list, seen = [], set()
         for child, doc_type, (state, day, reason), document in plan.documents:
             member = (
-                children_by_row[child.row] if doc_type.target == rules_documents.CHILD else None
+                children_by_row[child.row]
+                if doc_type.target == rules_documents.MemberKind.CHILD
+                else None
             )
             key = (doc_type.id, member.id if member else 0)
             if document or key in seen:
@@ -229,7 +231,9 @@ class PeriscolaireDefiImportPlan(models.AbstractModel):
                 "child_id": member.id if member else False,
                 "type_id": doc_type.id,
                 # DEFI's files are not in the export: a document "being checked" is asked again.
-                "state": rules_documents.TO_PROVIDE if state == reader.TO_CHECK else state,
+                "state": rules_documents.DocumentState.TO_PROVIDE
+                if state == reader.TO_CHECK
+                else state,
             }
             if state == reader.VALIDATED:
                 values["validated_on"] = day
