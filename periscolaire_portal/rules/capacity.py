@@ -6,6 +6,23 @@ arrival order: submission time, then the request id as a stable tie-break
 d'arrivée", parents' guide). The decision depends only on the set of
 requests, never on the order they are given in.
 
+A slot is settled as a whole, whoever settles it (the nightly run, staff
+validating one request or a few lines): a request gets a place only once
+every request that arrived before it on the slot is settled (validated,
+waiting-listed or refused), so :func:`settlement_queue` puts all of them in
+the decision. Late requests (sent after the booking deadline, "hors délai")
+are exceptions that staff examine one by one with their justification:
+
+- they come after every on-time request of the slot in the order (they were
+  sent after the deadline, the on-time ones before it), on the waiting list
+  too;
+- they hold no on-time request back: the nightly run leaves them to staff,
+  and settling a slot takes in only the late requests staff chose;
+- among themselves they keep their arrival order: staff cannot validate a
+  late request while an earlier late one of the slot is still undecided,
+  unless they give it a place explicitly ("passer devant", see
+  :func:`jump_the_queue`).
+
 Capacity of a slot:
 
 - ``PLACES``: a number of places;
@@ -33,7 +50,7 @@ capacity carry ``over_capacity=True`` so that staff add room or staff; they
 are never put on a list nor refused.
 """
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -148,23 +165,51 @@ class Occupant:
 
 
 @dataclass(frozen=True, slots=True)
+class Occupancy:
+    """Places already taken on a slot, by age group on the day (in places
+    mode only the total counts, so the split may be left out)."""
+
+    under_six: int = 0
+    six_and_over: int = 0
+
+    @classmethod
+    def of_children(cls, day: date, counts: Mapping[date | None, int]) -> "Occupancy":
+        """The places taken by children, given as {birth date: how many}
+        (``None``: unknown birth date, counted under 6)."""
+        young = old = 0
+        for birth_date, count in counts.items():
+            if is_under_six(birth_date, day):
+                young += count
+            else:
+                old += count
+        return cls(young, old)
+
+    @property
+    def total(self) -> int:
+        return self.under_six + self.six_and_over
+
+
+@dataclass(frozen=True, slots=True)
 class PlaceRequest:
     """A booking request for the slot (a pending or waiting request line).
 
     ``id`` breaks ties between equal ``submitted_at`` (ids must be mutually
     comparable: all ints, or all strings); ``submitted_at`` all naive or all
-    aware.
+    aware. ``late``: sent after the booking deadline (see the module's
+    docstring).
     """
 
     id: Hashable
     child_id: Hashable
     submitted_at: datetime
     birth_date: date | None = None
+    late: bool = False
 
 
 def arrival_key(request: PlaceRequest) -> tuple:
-    """Sort key of the arrival order."""
-    return request.submitted_at, request.id
+    """Sort key of the arrival order: on-time requests first, each group by
+    submission time then id."""
+    return request.late, request.submitted_at, request.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,11 +258,11 @@ class SlotResult:
 class _Load:
     """Places taken on the slot, by age group on the day."""
 
-    def __init__(self, rules: SlotRules, day: date):
+    def __init__(self, rules: SlotRules, day: date, occupancy: Occupancy | None = None):
         self.rules = rules
         self.day = day
-        self.under_six = 0
-        self.six_and_over = 0
+        self.under_six = occupancy.under_six if occupancy else 0
+        self.six_and_over = occupancy.six_and_over if occupancy else 0
 
     def add(self, birth_date: date | None) -> None:
         if is_under_six(birth_date, self.day):
@@ -239,22 +284,36 @@ class _Load:
         return max(self.rules.places - self.under_six - self.six_and_over, 0)
 
 
+def free_places(rules: SlotRules, occupancy: Occupancy) -> int:
+    """Places left on a slot; with staffing ratios, the places left for
+    children under 6 (the stricter ratio)."""
+    if rules.mode == CapacityMode.PLACES:
+        return max(rules.places - occupancy.total, 0)
+    ratio = rules.ratio
+    used = adults_needed(occupancy.under_six, occupancy.six_and_over, ratio)
+    return max(int((rules.staff - used) * ratio.under_six), 0)
+
+
 def decide(
     rules: SlotRules,
     day: date,
-    occupants: Sequence[Occupant],
+    occupants: Sequence[Occupant] | Occupancy,
     requests: Iterable[PlaceRequest],
 ) -> SlotResult:
     """Validate ``requests`` (pending and waiting ones together) on a slot
-    already holding ``occupants``, by arrival order (see the module's
-    docstring). The same set of requests gives the same result in any order;
-    running it again with the validated ones moved to ``occupants`` changes
-    nothing."""
-    load = _Load(rules, day)
+    already holding ``occupants`` (the children, or only how many places they
+    take when none of them is among the requests), by arrival order (see the
+    module's docstring). The same set of requests gives the same result in
+    any order; running it again with the validated ones moved to
+    ``occupants`` changes nothing."""
     placed = set()
-    for occupant in occupants:
-        load.add(occupant.birth_date)
-        placed.add(occupant.child_id)
+    if isinstance(occupants, Occupancy):
+        load = _Load(rules, day, occupants)
+    else:
+        load = _Load(rules, day)
+        for occupant in occupants:
+            load.add(occupant.birth_date)
+            placed.add(occupant.child_id)
     decisions = []
     rank = 0
     for request in sorted(requests, key=arrival_key):
@@ -284,3 +343,44 @@ def promote(
     place): the waiting list decided again; the first that fits is validated,
     the others keep their order with new ranks."""
     return decide(rules, day, occupants, waiting)
+
+
+@dataclass(frozen=True, slots=True)
+class SlotQueue:
+    """What settling a slot decides: ``requests`` in arrival order, and the
+    late requests chosen by staff that must wait for earlier undecided late
+    ones (``held_back``: {request id: ids of the earlier late requests})."""
+
+    requests: tuple[PlaceRequest, ...]
+    held_back: dict[Hashable, tuple[Hashable, ...]]
+
+
+def settlement_queue(pending: Iterable[PlaceRequest], chosen: Collection[Hashable]) -> SlotQueue:
+    """The requests of a slot to settle together when staff (or the nightly
+    run) choose the requests ``chosen`` among the slot's ``pending`` ones:
+    every on-time request, chosen or not, and the chosen late ones (see the
+    module's docstring)."""
+    ordered = sorted(pending, key=arrival_key)
+    queue = tuple(r for r in ordered if not r.late or r.id in chosen)
+    held_back = {}
+    undecided_late = []
+    for request in ordered:
+        if not request.late:
+            continue
+        if request.id in chosen and undecided_late:
+            held_back[request.id] = tuple(undecided_late)
+        elif request.id not in chosen:
+            undecided_late.append(request.id)
+    return SlotQueue(queue, held_back)
+
+
+def jump_the_queue(
+    rules: SlotRules, day: date, occupancy: Occupancy, request: PlaceRequest
+) -> RequestDecision:
+    """A place for ``request`` whatever the requests that arrived before it
+    ("passer devant", decided by a manager): validated only when a place is
+    free for it now, never beyond the capacity (except where the activity
+    accepts every child); otherwise refused, and nothing changes."""
+    if rules.accept_over_capacity or _Load(rules, day, occupancy).fits(request.birth_date):
+        return RequestDecision(request, Decision.VALIDATED)
+    return RequestDecision(request, Decision.REFUSED, reason=FULL_REASON)

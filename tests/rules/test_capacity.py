@@ -10,16 +10,21 @@ from hypothesis import strategies as st
 from periscolaire_rules.capacity import (
     CapacityMode,
     Decision,
+    Occupancy,
     Occupant,
     PlaceRequest,
     SlotRules,
     age_on,
+    arrival_key,
     decide,
+    free_places,
     is_over_5h,
     is_under_six,
+    jump_the_queue,
     max_children,
     promote,
     ratio_for,
+    settlement_queue,
 )
 from periscolaire_rules.errors import RuleError
 
@@ -29,12 +34,13 @@ OLD = date(2017, 5, 1)  # 7 years old on DAY
 YOUNG = date(2021, 5, 1)  # 3 years old on DAY
 
 
-def request(n, minutes=None, birth=OLD, child=None):
+def request(n, minutes=None, birth=OLD, child=None, late=False):
     return PlaceRequest(
         n,
         child or f"c{n}",
         T0 + timedelta(minutes=n if minutes is None else minutes),
         birth,
+        late=late,
     )
 
 
@@ -290,3 +296,105 @@ def test_random_promotions_keep_arrival_order():
         assert after.validated[0].request == waiting[0]
         occupants.append(Occupant(waiting[0].child_id))
         waiting = [d.request for d in after.waiting]
+
+
+# Settling a slot as a whole; late requests -------------------------------------
+
+
+def test_late_requests_come_after_every_on_time_one():
+    rules = SlotRules(places=1)
+    late_first = request(1, minutes=0, late=True)
+    on_time = [request(2, minutes=30), request(3, minutes=40)]
+    result = decide(rules, DAY, [], [late_first, *on_time])
+    assert [d.request.id for d in result.validated] == [2]
+    assert [(d.request.id, d.waiting_rank) for d in result.waiting] == [(3, 1), (1, 2)]
+    assert sorted([late_first, *on_time], key=arrival_key)[-1] == late_first
+
+
+def test_settling_takes_in_every_on_time_request_chosen_or_not():
+    pending = [request(n) for n in range(1, 6)]
+    queue = settlement_queue(pending, chosen={5})
+    assert [r.id for r in queue.requests] == [1, 2, 3, 4, 5]
+    assert queue.held_back == {}
+    # Whatever staff choose, the decision is the same: the first four get the places.
+    for chosen in ({5}, {1}, {2, 4}, {1, 2, 3, 4, 5}):
+        result = decide(SlotRules(places=4), DAY, [], settlement_queue(pending, chosen).requests)
+        assert [d.request.id for d in result.validated] == [1, 2, 3, 4]
+        assert [(d.request.id, d.waiting_rank) for d in result.waiting] == [(5, 1)]
+
+
+def test_late_requests_are_settled_only_when_chosen_and_hold_no_one_back():
+    on_time = [request(1), request(3)]
+    late = [request(2, late=True), request(4, late=True)]
+    nightly = settlement_queue(on_time + late, chosen={1, 3})
+    assert [r.id for r in nightly.requests] == [1, 3]
+    assert nightly.held_back == {}
+    chosen_late = settlement_queue(on_time + late, chosen={2})
+    assert [r.id for r in chosen_late.requests] == [1, 3, 2]
+    assert chosen_late.held_back == {}
+
+
+def test_a_late_request_waits_for_the_earlier_undecided_late_ones():
+    late = [request(1, late=True), request(2, late=True), request(3, late=True)]
+    queue = settlement_queue(late, chosen={3})
+    assert queue.held_back == {3: (1, 2)}
+    assert settlement_queue(late, chosen={1, 2, 3}).held_back == {}
+    assert settlement_queue(late, chosen={1}).held_back == {}
+
+
+def test_occupancy_counts_like_the_occupants():
+    rules = SlotRules(CapacityMode.STAFFING, staff=1)
+    occupants = [Occupant(f"y{n}", YOUNG) for n in range(5)] + [
+        Occupant(f"o{n}", OLD) for n in range(6)
+    ]
+    occupancy = Occupancy.of_children(DAY, {YOUNG: 5, OLD: 6})
+    assert (occupancy.under_six, occupancy.six_and_over, occupancy.total) == (5, 6, 11)
+    assert Occupancy.of_children(DAY, {None: 2}).under_six == 2  # unknown: under 6
+    requests = [request(1, birth=OLD), request(2, birth=YOUNG), request(3, birth=OLD)]
+    assert decide(rules, DAY, occupancy, requests) == decide(rules, DAY, occupants, requests)
+
+
+def test_free_places_in_both_modes():
+    assert free_places(SlotRules(places=3), Occupancy(1, 1)) == 1
+    assert free_places(SlotRules(places=1), Occupancy(0, 4)) == 0
+    staffing = SlotRules(CapacityMode.STAFFING, staff=1)
+    # one adult: 10 under 6, or 14 older; 7 older children use half of the adult
+    assert free_places(staffing, Occupancy(0, 7)) == 5
+    assert free_places(staffing, Occupancy(10, 0)) == 0
+
+
+def test_jumping_the_queue_takes_a_free_place_never_more():
+    rules = SlotRules(places=2)
+    assert jump_the_queue(rules, DAY, Occupancy(0, 1), request(9)).decision == (Decision.VALIDATED)
+    full = jump_the_queue(rules, DAY, Occupancy(0, 2), request(9))
+    assert full.decision == Decision.REFUSED and full.reason == "Complet"
+    canteen = SlotRules(places=2, has_waiting_list=False, accept_over_capacity=True)
+    assert jump_the_queue(canteen, DAY, Occupancy(0, 2), request(9)).decision == (
+        Decision.VALIDATED
+    )
+    staffing = SlotRules(CapacityMode.STAFFING, staff=1)
+    almost = Occupancy(0, 13)  # 13/14 of the adult
+    assert jump_the_queue(staffing, DAY, almost, request(9, birth=OLD)).decision == (
+        Decision.VALIDATED
+    )
+    assert jump_the_queue(staffing, DAY, almost, request(9, birth=YOUNG)).decision == (
+        Decision.REFUSED
+    )
+
+
+@given(
+    st.integers(0, 6),
+    requests_strategy,
+    st.sets(st.integers(0, 10**6)),
+    st.randoms(use_true_random=False),
+)
+def test_settling_from_any_choice_gives_the_arrival_order(places, reqs, chosen_ids, rnd):
+    """Whoever settles the slot and whichever requests they start from, the
+    on-time requests get the places in arrival order, ranks 1..n."""
+    on_time = [r for r in reqs if not r.late]
+    chosen = {r.id for r in on_time if r.id in chosen_ids or rnd.random() < 0.3}
+    queue = settlement_queue(on_time, chosen)
+    result = decide(SlotRules(places=places), DAY, [], queue.requests)
+    arrival = sorted(on_time, key=arrival_key)
+    assert [d.request for d in result.validated] == arrival[: min(places, len(arrival))]
+    assert [d.waiting_rank for d in result.waiting] == list(range(1, len(result.waiting) + 1))
