@@ -6,8 +6,10 @@ from . import periscolaire_child
 from . import periscolaire_pickup_person
 from . import periscolaire_closed_day
 from . import periscolaire_closure
+from . import periscolaire_batch_mail
 from . import periscolaire_request
 from . import periscolaire_request_line
+from . import periscolaire_request_line_processing
 from . import periscolaire_reservation
 from . import periscolaire_document_type
 from . import periscolaire_document

@@ -1,7 +1,10 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..rules import calendar as rules_calendar
 from ..rules import capacity as rules_capacity
@@ -263,38 +266,48 @@ class PeriscolaireActivity(models.Model):
         """{(activity id, day): places left} for ``slots``, pairs of an
         activity and a day, counting the confirmed reservations in one query."""
         slots = set(slots)
-        if not slots:
-            return {}
-        activities = self.browse({activity.id for activity, _day in slots})
-        groups = (
-            self.env["periscolaire.reservation"]
-            .sudo()
-            ._read_group(
-                [
-                    ("activity_id", "in", activities.ids),
-                    ("date", "in", sorted({day for _activity, day in slots})),
-                    ("state", "=", "confirmed"),
-                ],
-                ["activity_id", "date:day"],
-                ["child_id:recordset"],
-            )
-        )
-        booked = {(activity.id, day): children for activity, day, children in groups}
-        no_child = self.env["periscolaire.child"]
+        occupancy = self._get_slot_occupancy(slots)
         return {
-            (activity.id, day): activity._free_places_for(
-                day, booked.get((activity.id, day), no_child)
+            (activity.id, day): rules_capacity.free_places(
+                activity._get_slot_rules(), occupancy[activity.id, day]
             )
             for activity, day in slots
         }
 
-    def _free_places_for(self, day, children):
-        """Places left on ``day`` once ``children`` (one per confirmed
-        reservation) are in."""
-        self.ensure_one()
-        if self.capacity_mode == "places":
-            return max(self.capacity - len(children), 0)
-        ratio = self._get_slot_rules().ratio
-        under_six = sum(rules_capacity.is_under_six(child.birth_date, day) for child in children)
-        used = rules_capacity.adults_needed(under_six, len(children) - under_six, ratio)
-        return max(int((self.staff_count - used) * ratio.under_six), 0)
+    @api.model
+    def _get_slot_occupancy(self, slots):
+        """{(activity id, day): ``Occupancy``} of the confirmed reservations on
+        ``slots`` (pairs of an activity and a day), in one grouped query
+        whatever the number of slots; the children's birth dates are read only
+        for the activities whose capacity follows the staffing ratios."""
+        slot_ids = {(activity.id, day) for activity, day in slots}
+        if not slot_ids:
+            return {}
+        self.env["periscolaire.reservation"].flush_model(["activity_id", "date", "state"])
+        self.env["periscolaire.child"].flush_model(["birth_date"])
+        self.flush_model(["capacity_mode"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT r.activity_id, r.date, c.birth_date, count(*)
+                  FROM periscolaire_reservation r
+                  JOIN (VALUES %s) AS slot(activity_id, date)
+                    ON slot.activity_id = r.activity_id AND slot.date = r.date
+                  JOIN periscolaire_activity a ON a.id = r.activity_id
+             LEFT JOIN periscolaire_child c
+                    ON c.id = r.child_id AND a.capacity_mode = 'staffing'
+                 WHERE r.state = 'confirmed'
+              GROUP BY r.activity_id, r.date, c.birth_date
+                """,
+                SQL(", ").join(SQL("(%s, %s::date)", *slot) for slot in sorted(slot_ids)),
+            )
+        )
+        counts = defaultdict(dict)
+        for activity_id, day, birth_date, count in rows:
+            counts[activity_id, day][birth_date] = count
+        return {
+            (activity_id, day): rules_capacity.Occupancy.of_children(
+                day, counts.get((activity_id, day), {})
+            )
+            for activity_id, day in slot_ids
+        }

@@ -1,10 +1,32 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import random
+import threading
+import time
+
+from psycopg2 import OperationalError
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.service.model import (
+    MAX_TRIES_ON_CONCURRENCY_FAILURE,
+    PG_CONCURRENCY_EXCEPTIONS_TO_RETRY,
+)
 
 from ..rules import deadlines as rules_deadlines
 from ..rules.errors import RuleError
+
+_logger = logging.getLogger(__name__)
+
+#: Lines settled per committed batch of the nightly run (whole days).
+NIGHTLY_BATCH_LINES = 2000
+#: What the nightly run settles: the on-time pending lines of sent requests.
+NIGHTLY_DOMAIN = [
+    ("state", "=", "pending"),
+    ("is_late", "=", False),
+    ("request_id.state", "=", "submitted"),
+]
 
 #: The reasons of the rules core, with its labels (the parents' guide's).
 EXCEPTION_REASONS = [
@@ -23,7 +45,12 @@ PORTAL_WRITE_FIELDS = frozenset({"exception_reason", "exception_comment"})
 class PeriscolaireRequest(models.Model):
     _name = "periscolaire.request"
     _description = "Demande de réservation"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "periscolaire.batch.mail.mixin",
+    ]
     _order = "submitted_at desc, id desc"
 
     name = fields.Char(
@@ -204,32 +231,73 @@ class PeriscolaireRequest(models.Model):
         ).action_open_refuse_wizard()
 
     def _check_processed(self):
-        """Requests without a pending line are processed: mail the family once."""
-        done = self.filtered(
-            lambda request: (
-                request.state == "submitted"
-                and not request.line_ids.filtered(lambda line: line.state in ("draft", "pending"))
+        """Requests without a pending line are processed: mail each family
+        once, the mails rendered for all of them at once and queued."""
+        open_requests = {
+            request
+            for [request] in self.env["periscolaire.request.line"]._read_group(
+                [("request_id", "in", self.ids), ("state", "in", ("draft", "pending"))],
+                ["request_id"],
             )
+        }
+        done = self.filtered(
+            lambda request: request.state == "submitted" and request not in open_requests
         )
-        done.write({"state": "processed"})
-        for request in done:
-            request._message_family("periscolaire_portal.mail_template_request_processed")
+        done._write_tracked_batch({"state": "processed"})
+        done._message_post_template_batch(
+            self.env.ref("periscolaire_portal.mail_template_request_processed")
+        )
         return done
 
     @api.model
-    def _cron_process_requests(self):
-        """Nightly: settle the pending lines by free places and arrival order.
-        Late lines wait for staff. Running it again changes nothing."""
-        lines = self.env["periscolaire.request.line"].search(
-            [
-                ("state", "=", "pending"),
-                ("is_late", "=", False),
-                ("request_id.state", "=", "submitted"),
-            ],
-            order="submitted_at, request_id, id",
+    def _cron_process_requests(self, batch_size=NIGHTLY_BATCH_LINES):
+        """Nightly: settle the on-time pending lines by free places and arrival
+        order; late lines wait for staff. Days are settled in batches of about
+        ``batch_size`` lines, each committed on its own when the cron worker
+        runs it, its progress reported: a run stopped halfway resumes where it
+        stopped, since what is settled is no longer pending and a request is
+        mailed in the transaction that processes it. Running it again changes
+        nothing."""
+        Line = self.env["periscolaire.request.line"]
+        days = Line._read_group(NIGHTLY_DOMAIN, ["date:day"], ["__count"], order="date:day")
+        total = sum(count for _day, count in days)
+        auto_commit = bool(self.env.context.get("cron_id")) and not getattr(
+            threading.current_thread(), "testing", False
         )
-        lines._process()
+        done = 0
+        for batch in _batches(days, batch_size):
+            done += self._process_nightly_batch([day for day, _count in batch], auto_commit)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=max(total - done, 0))
         return True
+
+    @api.model
+    def _process_nightly_batch(self, days, auto_commit):
+        """Settle the on-time pending lines of ``days``; return how many were
+        settled. In the cron worker the batch is committed, and retried on
+        fresh data when it collides with a validation by staff; elsewhere it
+        runs in a savepoint, so that a failure undoes the batch only."""
+        domain = NIGHTLY_DOMAIN + [("date", "in", days)]
+        Line = self.env["periscolaire.request.line"]
+        if not auto_commit:
+            with self.env.cr.savepoint():
+                return len(Line.search(domain)._process())
+        for attempt in range(1, MAX_TRIES_ON_CONCURRENCY_FAILURE + 1):
+            try:
+                settled = len(Line.search(domain)._process())
+                # A batch per transaction, as Odoo's own long crons do: the work
+                # done survives a crash of a later batch.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+                return settled
+            except OperationalError as error:
+                self.env.cr.rollback()
+                if (
+                    not isinstance(error, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY)
+                    or attempt == MAX_TRIES_ON_CONCURRENCY_FAILURE
+                ):
+                    raise
+                _logger.info("Nightly batch of %s collided with a validation, retried", days)
+                time.sleep(random.uniform(0.0, 2**attempt))
+        return 0
 
     # ------------------------------------------------------------------
     # Staff booking
@@ -324,3 +392,17 @@ class PeriscolaireRequest(models.Model):
                 "periscolaire_portal.mail_template_waiting_promotion",
                 promoted_line_ids=by_request[request].ids,
             )
+
+
+def _batches(day_counts, size):
+    """Consecutive days grouped into batches of about ``size`` lines (a day is
+    never split: its lines are settled together)."""
+    batch, count = [], 0
+    for day, day_count in day_counts:
+        if batch and count + day_count > size:
+            yield batch
+            batch, count = [], 0
+        batch.append((day, day_count))
+        count += day_count
+    if batch:
+        yield batch

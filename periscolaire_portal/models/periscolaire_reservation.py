@@ -7,6 +7,8 @@ from odoo.tools import SQL
 from ..rules import dates as rules_dates
 
 UNIQUE_CONFIRMED_INDEX = "periscolaire_reservation_confirmed_unique"
+#: Counting the places taken on activity-days (see ``_get_slot_occupancy``).
+CONFIRMED_SLOT_INDEX = "periscolaire_reservation_confirmed_slot"
 
 
 class PeriscolaireReservation(models.Model):
@@ -112,6 +114,13 @@ class PeriscolaireReservation(models.Model):
                 SQL.identifier(self._table),
             )
         )
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s (activity_id, date) WHERE state = 'confirmed'",
+                SQL.identifier(CONFIRMED_SLOT_INDEX),
+                SQL.identifier(self._table),
+            )
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -166,11 +175,8 @@ class PeriscolaireReservation(models.Model):
         slots = {(r.activity_id, r.date) for r in self if r.activity_id.has_waiting_list}
         if not slots:
             return lines
-        activities = self.env["periscolaire.activity"].union(*(slot[0] for slot in slots))
-        lines._lock_activities(activities)
-        promoted = lines
-        for activity, day in sorted(slots, key=lambda slot: (slot[0].id, slot[1])):
-            promoted |= lines._fill_day(activity, day)
+        lines._lock_activities(self.env["periscolaire.activity"].union(*(s[0] for s in slots)))
+        promoted = lines._fill_slots(slots)
         promoted.request_id._notify_promotion(promoted)
         return promoted
 
