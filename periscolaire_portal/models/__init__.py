@@ -10,6 +10,7 @@ from . import periscolaire_batch_mail
 from . import periscolaire_request
 from . import periscolaire_request_line
 from . import periscolaire_request_line_processing
+from . import periscolaire_request_priority
 from . import periscolaire_reservation
 from . import periscolaire_document_type
 from . import periscolaire_document

@@ -100,6 +100,12 @@ class PeriscolaireRequest(models.Model):
         "attachment_id",
         string="Justificatifs",
     )
+    priority_ids = fields.One2many(
+        "periscolaire.request.priority",
+        "request_id",
+        string="Passages devant l'ordre d'arrivée",
+        readonly=True,
+    )
     amount_total = fields.Monetary(
         string="Total", compute="_compute_amount_total", currency_field="currency_id"
     )

@@ -12,6 +12,7 @@ LINE_STATES = [
     ("waiting", "Liste d'attente"),
     ("refused", "Refusée"),
 ]
+MANAGER_GROUP = "periscolaire_portal.group_periscolaire_manager"
 #: Fields that staff and the processing set, never a parent.
 STAFF_FIELDS = frozenset(
     {"state", "is_late", "price", "reservation_id", "waiting_rank", "refuse_reason"}
@@ -165,3 +166,25 @@ class PeriscolaireRequestLine(models.Model):
             "target": "new",
             "context": {"default_line_ids": self.ids},
         }
+
+    def action_open_priority_wizard(self):
+        """ "Passer devant": a manager gives these lines a place ahead of the
+        earlier arrivals of their day, with a reason."""
+        self._check_priority_rights()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Passer devant"),
+            "res_model": "periscolaire.request.priority.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_line_ids": self.ids},
+        }
+
+    def _check_priority_rights(self):
+        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            raise AccessError(
+                self.env._(
+                    "Seul un responsable du périscolaire peut faire passer une demande "
+                    "devant celles arrivées avant elle."
+                )
+            )

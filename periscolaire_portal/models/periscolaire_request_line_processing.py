@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -294,6 +294,112 @@ class PeriscolaireRequestLine(models.Model):
                     outcomes.refuse(line, self.env._("Complet"))
         outcomes.save()
         return promoted
+
+    def _jump_the_queue(self, reason):
+        """Give each booking line of ``self`` (pending or waiting) a place now,
+        ahead of the earlier arrivals of its day that still wait: a manager's
+        decision ("passer devant"), with a reason, kept in the request's
+        history and chatter. Never beyond the capacity: without a free place
+        nothing is done."""
+        self._check_priority_rights()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Indiquez le motif du passage devant."))
+        self._lock_activities(self.activity_id)
+        self.invalidate_model(["state"])
+        not_waiting = self.filtered(
+            lambda line: line.state not in ("pending", "waiting") or line.action != "book"
+        )
+        if not_waiting:
+            raise UserError(
+                self.env._(
+                    "Seule une inscription en attente de validation ou en liste d'attente "
+                    "peut passer devant : %s",
+                    ", ".join(not_waiting.mapped("display_name")),
+                )
+            )
+        slots = {(line.activity_id, line.date) for line in self}
+        statuses = self._day_statuses(slots)
+        booked = self._confirmed_reservations()
+        waiting_on_slots = self._search_on_slots(
+            slots, [("state", "in", ("pending", "waiting")), ("action", "=", "book")]
+        )
+        history = []
+        left_waiting_list = set()
+        for line in self.sorted(lambda ln: ln._arrival_key()):
+            activity, day = slot = (line.activity_id, line.date)
+            if not statuses[slot].runs:
+                raise UserError(
+                    self.env._(
+                        "%(line)s : %(reason)s", line=line.display_name, reason=statuses[slot].label
+                    )
+                )
+            if (line.child_id.id, activity.id, day) in booked:
+                raise UserError(
+                    self.env._("%s : l'enfant a déjà une place ce jour-là.", line.display_name)
+                )
+            if not line._age_fits(activity, day):
+                raise UserError(
+                    self.env._("%s : âge hors de la tranche de l'activité.", line.display_name)
+                )
+            rules = activity._get_slot_rules()
+            occupancy = self.env["periscolaire.activity"]._get_slot_occupancy([slot])
+            decision = rules_capacity.jump_the_queue(
+                rules,
+                day,
+                occupancy[activity.id, day],
+                line._place_request(
+                    with_birth_date=rules.mode == rules_capacity.CapacityMode.STAFFING
+                ),
+            )
+            if decision.decision != rules_capacity.Decision.VALIDATED:
+                raise UserError(
+                    self.env._(
+                        "%s : plus aucune place libre ce jour-là. Passer devant ne dépasse "
+                        "jamais la capacité : augmentez-la d'abord si l'accueil le permet.",
+                        line.display_name,
+                    )
+                )
+            key = line._arrival_key()
+            overtaken = waiting_on_slots.filtered(
+                lambda other, line=line, key=key, slot=slot: (
+                    other != line
+                    and (other.activity_id, other.date) == slot
+                    and other.state in ("pending", "waiting")
+                    and other._arrival_key() < key
+                )
+            )
+            if line.state == "waiting":
+                left_waiting_list.add(slot)
+            outcomes = _Outcomes(self)
+            outcomes.book(line, activity, day)
+            outcomes.save()
+            history.append(
+                {
+                    "request_id": line.request_id.id,
+                    "line_id": line.id,
+                    "reason": reason,
+                    "overtaken_line_ids": [Command.set(overtaken.ids)],
+                    "overtaken_count": len(overtaken),
+                }
+            )
+        priorities = self.env["periscolaire.request.priority"].create(history)
+        for priority in priorities:
+            priority.request_id.message_post(
+                body=self.env._(
+                    "Passe devant l'ordre d'arrivée : %(line)s, décidé par %(user)s. "
+                    "Motif : %(reason)s. Demande(s) arrivée(s) avant qui attendai(en)t "
+                    "encore : %(count)s.",
+                    line=priority.line_id.display_name,
+                    user=self.env.user.name,
+                    reason=reason,
+                    count=priority.overtaken_count,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self._renumber_waiting(left_waiting_list)
+        self.request_id._check_processed()
+        return priorities
 
     def _refuse(self, reason):
         """Refuse lines with a reason (waiting ranks of the days are renumbered)."""

@@ -18,4 +18,5 @@ from . import test_portal_upload
 from . import test_report_access
 from . import test_portal_accessibility
 from . import test_arrival_order
+from . import test_queue_jump
 from . import test_nightly_batches
