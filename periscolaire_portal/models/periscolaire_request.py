@@ -227,7 +227,9 @@ class PeriscolaireRequest(models.Model):
 
     def action_validate_lines(self):
         """Validate every pending line (late ones included) by free places and
-        arrival order."""
+        arrival order: their days are settled as a whole, earlier arrivals
+        first. Staff only."""
+        self.line_ids._check_staff_rights()
         self.line_ids.filtered(lambda line: line.state == "pending")._process()
         return True
 

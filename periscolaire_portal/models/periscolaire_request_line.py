@@ -12,6 +12,7 @@ LINE_STATES = [
     ("waiting", "Liste d'attente"),
     ("refused", "Refusée"),
 ]
+AGENT_GROUP = "periscolaire_portal.group_periscolaire_agent"
 MANAGER_GROUP = "periscolaire_portal.group_periscolaire_manager"
 #: Fields that staff and the processing set, never a parent.
 STAFF_FIELDS = frozenset(
@@ -153,7 +154,9 @@ class PeriscolaireRequestLine(models.Model):
     # ------------------------------------------------------------------
     def action_validate(self):
         """Validate the selected pending lines by free places and arrival
-        order: their days are settled as a whole, earlier arrivals first."""
+        order: their days are settled as a whole, earlier arrivals first.
+        Staff only."""
+        self._check_staff_rights()
         self._process()
         return True
 
@@ -179,6 +182,12 @@ class PeriscolaireRequestLine(models.Model):
             "target": "new",
             "context": {"default_line_ids": self.ids},
         }
+
+    def _check_staff_rights(self):
+        """Deciding requests is the town staff's: a parent reaching these
+        actions by RPC is refused before anything is locked or read."""
+        if not (self.env.su or self.env.user.has_group(AGENT_GROUP)):
+            raise AccessError(self.env._("Seuls les agents du périscolaire valident les demandes."))
 
     def _check_priority_rights(self):
         if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import MONDAY, PeriscolaireCommon
@@ -107,6 +107,21 @@ class TestArrivalOrder(ArrivalOrderCommon):
                     self.assertFirstFourPlaced()
                 finally:
                     savepoint.close(rollback=True)
+
+    def test_a_parent_cannot_validate_by_rpc(self):
+        parent = self.env["res.users"].create(
+            {
+                "name": "Parent 5",
+                "login": "parent5_order",
+                "partner_id": self.families[4].referent_id.id,
+                "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.requests[4].with_user(parent).action_validate_lines()
+        with self.assertRaises(AccessError):
+            self.requests[4].line_ids.with_user(parent).action_validate()
+        self.assertEqual({request.line_ids.state for request in self.requests}, {"pending"})
 
     def test_ranks_stay_one_to_n_when_the_waiting_list_moves(self):
         self.activity.capacity = 1
