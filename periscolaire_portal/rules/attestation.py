@@ -29,6 +29,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .errors import RuleError
+from .i18n import _lt
 from .money import ZERO, allocate, round_fraction, to_decimal
 
 AGE_LIMIT = 6
@@ -68,8 +69,11 @@ class InvoiceLine:
         meal, penalty, amount = sign * self.meal, sign * self.penalty, abs(self.amount)
         if meal < 0 or penalty < 0 or meal + penalty > amount:
             raise RuleError(
-                f"Ligne {self.id} : les parts repas et pénalité doivent être "
-                "comprises dans le montant de la ligne."
+                _lt(
+                    "Ligne %s : les parts repas et pénalité doivent être comprises dans le "
+                    "montant de la ligne.",
+                    self.id,
+                )
             )
 
     @property
@@ -119,10 +123,16 @@ def _payment_lines(
         lines = [lines_by_id[line_id] for line_id in payment.line_ids]
     except KeyError as missing:
         raise RuleError(
-            f"Le paiement {payment.id or ''} règle une ligne inconnue : {missing}."
+            _lt(
+                "Le paiement %(payment)s règle une ligne inconnue : %(line)s.",
+                payment=payment.id or "",
+                line=missing,
+            )
         ) from None
     if sum((line.amount for line in lines), ZERO) == 0:
-        raise RuleError(f"Le paiement {payment.id or ''} règle des lignes dont le total est nul.")
+        raise RuleError(
+            _lt("Le paiement %s règle des lignes dont le total est nul.", payment.id or "")
+        )
     return lines
 
 

@@ -45,6 +45,7 @@ from enum import StrEnum
 from .capacity import AGE_LIMIT, age_on
 from .dates import WEEKDAY_CODES, time_from_hours
 from .errors import RuleError
+from .i18n import _lt
 
 WEDNESDAY = WEEKDAY_CODES.index("wed")
 SATURDAY = WEEKDAY_CODES.index("sat")
@@ -67,9 +68,9 @@ AUTO = "auto"
 EXCLUDED = "excluded"
 
 KIND_LABELS = {
-    AccueilKind.PERISCOLAIRE: "Périscolaire",
-    AccueilKind.MERCREDI: "Mercredi",
-    AccueilKind.EXTRASCOLAIRE: "Extrascolaire",
+    AccueilKind.PERISCOLAIRE: _lt("Périscolaire"),
+    AccueilKind.MERCREDI: _lt("Mercredi"),
+    AccueilKind.EXTRASCOLAIRE: _lt("Extrascolaire"),
 }
 
 
@@ -80,8 +81,8 @@ class AgeBand(StrEnum):
 
 
 AGE_BAND_LABELS = {
-    AgeBand.UNDER_SIX: "Moins de 6 ans",
-    AgeBand.SIX_AND_OVER: "6 ans et plus",
+    AgeBand.UNDER_SIX: _lt("Moins de 6 ans"),
+    AgeBand.SIX_AND_OVER: _lt("6 ans et plus"),
 }
 
 
@@ -96,7 +97,7 @@ class CafCaps:
         for name in ("wednesday_day_with_meal", "wednesday_half_day"):
             value = Decimal(str(getattr(self, name)))
             if value <= 0:
-                raise RuleError("Les plafonds horaires de la CAF doivent être positifs.")
+                raise RuleError(_lt("Les plafonds horaires de la CAF doivent être positifs."))
             object.__setattr__(self, name, value)
 
     @property
@@ -117,7 +118,7 @@ def accueil_kind(day: date, in_school_holidays: bool, setting: str = AUTO) -> Ac
         try:
             return AccueilKind(setting)
         except ValueError:
-            raise RuleError(f"Type d'accueil CAF inconnu : « {setting} ».") from None
+            raise RuleError(_lt("Type d'accueil CAF inconnu : « %s ».", setting)) from None
     if in_school_holidays or day.weekday() >= SATURDAY:
         return AccueilKind.EXTRASCOLAIRE
     if day.weekday() == WEDNESDAY:
@@ -128,7 +129,7 @@ def accueil_kind(day: date, in_school_holidays: bool, setting: str = AUTO) -> Ac
 def age_band(birth_date: date, day: date) -> AgeBand:
     """Under 6 or 6 and over on ``day``."""
     if birth_date is None:
-        raise RuleError("La date de naissance de l'enfant est nécessaire pour la CAF.")
+        raise RuleError(_lt("La date de naissance de l'enfant est nécessaire pour la CAF."))
     return AgeBand.UNDER_SIX if age_on(birth_date, day) < AGE_LIMIT else AgeBand.SIX_AND_OVER
 
 
@@ -166,7 +167,9 @@ class Slot:
 
     def __post_init__(self):
         if _minutes(self.hour_end) <= _minutes(self.hour_start):
-            raise RuleError(f"Créneau {self.key} : l'heure de fin doit suivre l'heure de début.")
+            raise RuleError(
+                _lt("Créneau %s : l'heure de fin doit suivre l'heure de début.", self.key)
+            )
 
     @property
     def interval(self) -> tuple[int, int]:

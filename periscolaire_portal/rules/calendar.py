@@ -46,6 +46,7 @@ from .dates import (
 )
 from .deadlines import DEFAULT_POLICY, DeadlinePolicy
 from .errors import MissingSchoolCalendar, RuleError, parse_enum
+from .i18n import _lt
 from .public_holidays import DEFAULT_SUBDIV, public_holidays
 
 DEFAULT_ZONE = "B"
@@ -71,12 +72,12 @@ class ClosedReason(StrEnum):
 
 
 CLOSED_REASON_LABELS = {
-    ClosedReason.PUBLIC_HOLIDAY: "Jour férié",
-    ClosedReason.SCHOOL_HOLIDAY: "Vacances scolaires",
-    ClosedReason.SITE_CLOSURE: "Fermeture",
-    ClosedReason.CALENDAR_UNKNOWN: "Vacances scolaires non connues",
-    ClosedReason.NOT_ACTIVITY_DAY: "Pas d'activité ce jour-là",
-    ClosedReason.OUTSIDE_PERIOD: "En dehors de la période de l'activité",
+    ClosedReason.PUBLIC_HOLIDAY: _lt("Jour férié"),
+    ClosedReason.SCHOOL_HOLIDAY: _lt("Vacances scolaires"),
+    ClosedReason.SITE_CLOSURE: _lt("Fermeture"),
+    ClosedReason.CALENDAR_UNKNOWN: _lt("Vacances scolaires non connues"),
+    ClosedReason.NOT_ACTIVITY_DAY: _lt("Pas d'activité ce jour-là"),
+    ClosedReason.OUTSIDE_PERIOD: _lt("En dehors de la période de l'activité"),
 }
 
 #: Reasons shown as "Fermé / Férié"; the others mean "not offered that day".
@@ -100,10 +101,10 @@ class ClosureReason(StrEnum):
 
 
 CLOSURE_REASON_LABELS = {
-    ClosureReason.STRIKE: "Grève",
-    ClosureReason.WORKS: "Travaux",
-    ClosureReason.PEDAGOGICAL: "Journée pédagogique",
-    ClosureReason.OTHER: "Autre",
+    ClosureReason.STRIKE: _lt("Grève"),
+    ClosureReason.WORKS: _lt("Travaux"),
+    ClosureReason.PEDAGOGICAL: _lt("Journée pédagogique"),
+    ClosureReason.OTHER: _lt("Autre"),
 }
 
 
@@ -113,7 +114,7 @@ class HolidayRange:
 
     start: date
     end: date
-    name: str = "Vacances scolaires"
+    name: str = _lt("Vacances scolaires")
 
     def __post_init__(self):
         check_range(self.start, self.end)
@@ -136,7 +137,7 @@ class Closure:
 
     def __post_init__(self):
         check_range(self.start, self.end)
-        object.__setattr__(self, "reason", parse_enum(ClosureReason, self.reason, "motif"))
+        object.__setattr__(self, "reason", parse_enum(ClosureReason, self.reason, _lt("motif")))
         object.__setattr__(self, "site_ids", frozenset(self.site_ids))
         object.__setattr__(self, "activity_ids", frozenset(self.activity_ids))
 
@@ -176,7 +177,7 @@ class ActivitySpec:
         check_range(self.period_start, self.period_end)
         set_ = object.__setattr__
         set_(self, "weekdays", parse_weekdays(self.weekdays))
-        set_(self, "day_kind", parse_enum(DayKind, self.day_kind, "type de jours"))
+        set_(self, "day_kind", parse_enum(DayKind, self.day_kind, _lt("type de jours")))
         set_(self, "hour_start", time_from_hours(self.hour_start))
         set_(self, "hour_end", time_from_hours(self.hour_end))
 
@@ -192,7 +193,7 @@ class ActivitySpec:
             return ""
         start = hour_label(self.hour_start).replace(":", "h")
         end = hour_label(self.hour_end).replace(":", "h")
-        return f"De {start} à {end}"
+        return _lt("De %(start)s à %(end)s", start=start, end=end)
 
 
 _FULL_YEAR_HOLIDAYS = frozenset(
@@ -215,7 +216,7 @@ def package_school_holidays(zone: str) -> tuple[Mapping[date, str], frozenset[in
     except ImportError:  # pragma: no cover - the package is a requirement
         return MappingProxyType({}), frozenset()
     if zone not in SchoolHolidayDates.SUPPORTED_ZONES:
-        raise RuleError(f"Zone de vacances scolaires inconnue : « {zone} ».")
+        raise RuleError(_lt("Zone de vacances scolaires inconnue : « %s ».", zone))
     source = SchoolHolidayDates()
     key = source.zone_key(zone)
     days = {day: row["nom_vacances"] for day, row in source.data.items() if row[key]}
@@ -365,7 +366,7 @@ class TownCalendar:
                     day,
                     False,
                     ClosedReason.NOT_ACTIVITY_DAY,
-                    "hors vacances scolaires",
+                    _lt("hors vacances scolaires"),
                 )
         closure = self.closure_for(activity, day)
         if closure:

@@ -57,6 +57,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from .errors import RuleError
+from .i18n import _lt
 
 AGE_LIMIT = 6
 
@@ -123,12 +124,12 @@ class Decision(StrEnum):
 
 
 DECISION_LABELS = {
-    Decision.VALIDATED: "Validée",
-    Decision.WAITING: "Liste d'attente",
-    Decision.REFUSED: "Refusée",
+    Decision.VALIDATED: _lt("Validée"),
+    Decision.WAITING: _lt("Liste d'attente"),
+    Decision.REFUSED: _lt("Refusée"),
 }
 
-FULL_REASON = "Complet"
+FULL_REASON = _lt("Complet")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +148,9 @@ class SlotRules:
         try:
             object.__setattr__(self, "mode", CapacityMode(self.mode))
         except ValueError:
-            raise RuleError(f"Mode de capacité inconnu : « {self.mode} ».") from None
+            raise RuleError(_lt("Mode de capacité inconnu : « %s ».", self.mode)) from None
         if self.places < 0 or self.staff < 0:
-            raise RuleError("Le nombre de places et d'encadrants ne peut être négatif.")
+            raise RuleError(_lt("Le nombre de places et d'encadrants ne peut être négatif."))
 
     @property
     def ratio(self) -> Ratio:

@@ -43,8 +43,10 @@ from .dates import (
     iso_week,
     month_bounds,
     month_label,
+    week_label,
 )
 from .deadlines import is_open_for_change
+from .i18n import _lt
 from .recurrence import Action, BookingState
 
 
@@ -63,15 +65,15 @@ class CellState(StrEnum):
 
 #: The guide's legend, in its order (``NOT_OFFERED`` cells stay blank).
 LEGEND = (
-    (CellState.AVAILABLE, "Disponible"),
-    (CellState.CLOSED, "Fermé / Férié"),
-    (CellState.PAST_DEADLINE, "Hors délai"),
-    (CellState.PENDING, "En attente de validation"),
-    (CellState.IN_CART, "Dans le panier"),
-    (CellState.VALIDATED, "Validé"),
-    (CellState.CHANGE_REQUESTED, "Demande de modification"),
-    (CellState.CANCEL_REQUESTED, "Demande d'annulation"),
-    (CellState.WAITING, "Réservation sur liste d'attente"),
+    (CellState.AVAILABLE, _lt("Disponible")),
+    (CellState.CLOSED, _lt("Fermé / Férié")),
+    (CellState.PAST_DEADLINE, _lt("Hors délai")),
+    (CellState.PENDING, _lt("En attente de validation")),
+    (CellState.IN_CART, _lt("Dans le panier")),
+    (CellState.VALIDATED, _lt("Validé")),
+    (CellState.CHANGE_REQUESTED, _lt("Demande de modification")),
+    (CellState.CANCEL_REQUESTED, _lt("Demande d'annulation")),
+    (CellState.WAITING, _lt("Réservation sur liste d'attente")),
 )
 CELL_LABELS = {**dict(LEGEND), CellState.NOT_OFFERED: ""}
 
@@ -110,9 +112,9 @@ class Cell:
         Férié : Vendredi saint"``."""
         text = CELL_LABELS[self.state]
         if self.state == CellState.WAITING and self.waiting_rank:
-            return f"{text} (rang {self.waiting_rank})"
+            return _lt("%(label)s (rang %(rank)s)", label=text, rank=self.waiting_rank)
         if self.state == CellState.CLOSED and self.detail:
-            return f"{text} : {self.detail}"
+            return _lt("%(label)s : %(detail)s", label=text, detail=self.detail)
         return text
 
 
@@ -217,7 +219,7 @@ def month_days(year: int, month: int) -> tuple[tuple[GridDay, ...], tuple[GridWe
                 last_week.iso_week, last_week.label, (*last_week.days, grid_day.day)
             )
         else:
-            weeks.append(GridWeek(grid_day.iso_week, f"Sem. {grid_day.iso_week}", (grid_day.day,)))
+            weeks.append(GridWeek(grid_day.iso_week, week_label(grid_day.day), (grid_day.day,)))
     return days, tuple(weeks)
 
 

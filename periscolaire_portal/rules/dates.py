@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, time, timedelta
 
 from .errors import RuleError
+from .i18n import _lt
 
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_ABBR_FR = ("lu", "ma", "me", "je", "ve", "sa", "di")
@@ -74,7 +75,7 @@ def parse_weekday(value: int | str) -> int:
 
 
 def _unknown_weekday(value) -> RuleError:
-    return RuleError(f"Jour de la semaine inconnu : « {value} ».")
+    return RuleError(_lt("Jour de la semaine inconnu : « %s ».", value))
 
 
 def parse_weekdays(values: Iterable[int | str]) -> frozenset[int]:
@@ -104,15 +105,23 @@ def check_range(start: date, end: date, *, one_school_year: bool = False) -> Non
     both fall in the same school year."""
     if end < start:
         raise RuleError(
-            f"La date de fin ({short_date(end)}) est antérieure à la date de "
-            f"début ({short_date(start)})."
+            _lt(
+                "La date de fin (%(end)s) est antérieure à la date de début (%(start)s).",
+                end=short_date(end),
+                start=short_date(start),
+            )
         )
     if one_school_year and school_year_of(start) != school_year_of(end):
         raise RuleError(
-            "Les dates doivent rester dans une même année scolaire (du 1er septembre "
-            f"au 31 août) : du {short_date(start)} au {short_date(end)}, la période "
-            f"couvre {school_year_label(school_year_of(start))} et "
-            f"{school_year_label(school_year_of(end))}."
+            _lt(
+                "Les dates doivent rester dans une même année scolaire (du 1er septembre "
+                "au 31 août) : du %(start)s au %(end)s, la période couvre %(first)s et "
+                "%(last)s.",
+                start=short_date(start),
+                end=short_date(end),
+                first=school_year_label(school_year_of(start)),
+                last=school_year_label(school_year_of(end)),
+            )
         )
 
 
@@ -123,7 +132,7 @@ def iso_week(day: date) -> int:
 
 def week_label(day: date) -> str:
     """``"Sem. 9"``: the ISO week of ``day``."""
-    return f"Sem. {iso_week(day)}"
+    return _lt("Sem. %s", iso_week(day))
 
 
 def day_label(day: date) -> str:
@@ -169,7 +178,7 @@ def time_from_hours(value: float | time | None) -> time | None:
         return value
     minutes = round(float(value) * 60)
     if not 0 <= minutes < 24 * 60:
-        raise RuleError(f"Heure invalide : {value}.")
+        raise RuleError(_lt("Heure invalide : %s.", value))
     return time(minutes // 60, minutes % 60)
 
 

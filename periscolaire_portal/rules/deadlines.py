@@ -44,6 +44,7 @@ from zoneinfo import ZoneInfo
 
 from .dates import ONE_DAY, WEEKDAY_NAMES_FR, hour_label, time_from_hours
 from .errors import RuleError
+from .i18n import _lt
 from .public_holidays import DEFAULT_SUBDIV, is_public_holiday
 
 #: Longest deadline a policy accepts, in working days (about three months of school).
@@ -62,13 +63,13 @@ class DeadlinePolicy:
 
     def __post_init__(self):
         if isinstance(self.working_days, bool) or not isinstance(self.working_days, int):
-            raise RuleError("Le délai doit être un nombre entier de jours ouvrés.")
+            raise RuleError(_lt("Le délai doit être un nombre entier de jours ouvrés."))
         if not 0 <= self.working_days <= MAX_WORKING_DAYS:
             raise RuleError(
-                f"Le délai doit être compris entre 0 et {MAX_WORKING_DAYS} jours ouvrés."
+                _lt("Le délai doit être compris entre 0 et %s jours ouvrés.", MAX_WORKING_DAYS)
             )
         if not 0 <= self.cutoff_hour <= 24:
-            raise RuleError("L'heure limite doit être comprise entre 0 h et 24 h.")
+            raise RuleError(_lt("L'heure limite doit être comprise entre 0 h et 24 h."))
 
     @property
     def cutoff(self) -> timedelta:
@@ -148,16 +149,19 @@ class DeadlineRow:
         cours à 12:00"``, ``"Vendredi, 2 semaines avant"``, ``"Le jour même"``."""
         name = WEEKDAY_NAMES_FR[self.deadline_weekday].capitalize()
         if self.weeks_before == 0 and self.deadline_weekday == self.weekday:
-            label = "Le jour même"
+            label = _lt("Le jour même")
         elif self.weeks_before == 0:
-            label = f"{name} de la semaine en cours"
+            label = _lt("%s de la semaine en cours", name)
         elif self.weeks_before == 1:
-            label = f"{name} de la semaine précédente"
+            label = _lt("%s de la semaine précédente", name)
         else:
-            label = f"{name}, {self.weeks_before} semaines avant"
+            label = _lt("%(day)s, %(weeks)s semaines avant", day=name, weeks=self.weeks_before)
         if self.cutoff_hour < 24:
-            separator = ", à" if self.weeks_before > 1 else " à"
-            label = f"{label}{separator} {hour_label(time_from_hours(self.cutoff_hour))}"
+            hour = hour_label(time_from_hours(self.cutoff_hour))
+            if self.weeks_before > 1:
+                label = _lt("%(deadline)s, à %(hour)s", deadline=label, hour=hour)
+            else:
+                label = _lt("%(deadline)s à %(hour)s", deadline=label, hour=hour)
         return label
 
 
@@ -205,25 +209,29 @@ class ExceptionReasonInfo:
 
 
 EXCEPTION_REASONS = {
-    ExceptionReason.DEATH: ExceptionReasonInfo("Décès", "Familiale", "certificat de décès"),
+    ExceptionReason.DEATH: ExceptionReasonInfo(
+        _lt("Décès"), _lt("Familiale"), _lt("certificat de décès")
+    ),
     ExceptionReason.CUSTODY: ExceptionReasonInfo(
-        "Changement des droits de garde",
-        "Familiale",
-        "jugement ou ordonnance",
+        _lt("Changement des droits de garde"),
+        _lt("Familiale"),
+        _lt("jugement ou ordonnance"),
     ),
     ExceptionReason.JOB_START: ExceptionReasonInfo(
-        "Reprise d'emploi",
-        "Professionnelle",
-        "attestation de l'employeur ou notification de début de contrat",
+        _lt("Reprise d'emploi"),
+        _lt("Professionnelle"),
+        _lt("attestation de l'employeur ou notification de début de contrat"),
     ),
     ExceptionReason.JOB_LOSS: ExceptionReasonInfo(
-        "Perte d'emploi",
-        "Professionnelle",
-        "attestation de l'employeur ou de France Travail, notification de fin "
-        "de contrat ou de licenciement",
+        _lt("Perte d'emploi"),
+        _lt("Professionnelle"),
+        _lt(
+            "attestation de l'employeur ou de France Travail, notification de fin "
+            "de contrat ou de licenciement"
+        ),
     ),
     ExceptionReason.SCHEDULE: ExceptionReasonInfo(
-        "Changement de planning", "Professionnelle", "attestation de l'employeur"
+        _lt("Changement de planning"), _lt("Professionnelle"), _lt("attestation de l'employeur")
     ),
 }
 
@@ -243,14 +251,16 @@ def check_exceptional_request(reason: str | None, justification_count: int) -> E
     """Validate an exceptional (late) request: a known reason and at least one
     justification file. Returns the reason; :class:`RuleError` otherwise."""
     if not reason:
-        raise RuleError("Une demande hors délai doit indiquer un motif familial ou professionnel.")
+        raise RuleError(
+            _lt("Une demande hors délai doit indiquer un motif familial ou professionnel.")
+        )
     try:
         parsed = ExceptionReason(reason)
     except ValueError:
-        raise RuleError(f"Motif de demande exceptionnelle inconnu : « {reason} ».") from None
+        raise RuleError(_lt("Motif de demande exceptionnelle inconnu : « %s ».", reason)) from None
     if justification_count < 1:
         info = EXCEPTION_REASONS[parsed]
         raise RuleError(
-            f"Joignez un justificatif à votre demande hors délai ({info.justification})."
+            _lt("Joignez un justificatif à votre demande hors délai (%s).", info.justification)
         )
     return parsed

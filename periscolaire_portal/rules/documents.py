@@ -27,6 +27,7 @@ from enum import StrEnum
 
 from .dates import school_year_bounds, school_year_of, short_date
 from .errors import RuleError, parse_enum
+from .i18n import _lt
 
 
 class DocumentState(StrEnum):
@@ -75,8 +76,8 @@ ACCEPT_ATTRIBUTE = ".pdf,image/jpeg,image/png,image/webp"
 
 def size_label(size: int = MAX_FILE_SIZE) -> str:
     """``"10 Mo"``: a size in bytes as the parents read it."""
-    megabytes = size / (1024 * 1024)
-    return f"{megabytes:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " Mo"
+    megabytes = f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return _lt("%s Mo", megabytes)
 
 
 def school_year_end(day: date) -> date:
@@ -98,7 +99,7 @@ def compute_expiry_date(validity: Validity | str, from_date: date, months: int =
 
     Returns None for a permanent document.
     """
-    validity = parse_enum(Validity, validity, "validité")
+    validity = parse_enum(Validity, validity, _lt("validité"))
     if validity == Validity.PERMANENT:
         return None
     if validity == Validity.SCHOOL_YEAR:
@@ -106,7 +107,7 @@ def compute_expiry_date(validity: Validity | str, from_date: date, months: int =
             return date(from_date.year + 1, 8, 31)
         return school_year_end(from_date)
     if not months or months < 1:
-        raise RuleError("Une validité en mois demande un nombre de mois positif.")
+        raise RuleError(_lt("Une validité en mois demande un nombre de mois positif."))
     return add_months(from_date, months) - timedelta(days=1)
 
 
@@ -124,7 +125,7 @@ def effective_state(
     """
     if not state:
         return DocumentState.TO_PROVIDE
-    state = parse_enum(DocumentState, state, "état du document")
+    state = parse_enum(DocumentState, state, _lt("état du document"))
     if state == DocumentState.VALIDATED and is_past_expiry(expiry_date, today):
         return DocumentState.EXPIRED
     return state
@@ -192,17 +193,17 @@ def cell_label(
     """Text of one cell of the parents' alert table."""
     current = effective_state(state, expiry_date, today)
     if current == DocumentState.TO_PROVIDE:
-        return "À fournir"
+        return _lt("À fournir")
     if current == DocumentState.TO_CHECK:
-        return "En cours de vérification"
+        return _lt("En cours de vérification")
     if current == DocumentState.REFUSED:
         reason = (refuse_reason or "").strip()
-        return f"Refusé : {reason}" if reason else "Refusé"
+        return _lt("Refusé : %s", reason) if reason else _lt("Refusé")
     if current == DocumentState.EXPIRED:
-        return f"Expiré le : {short_date(expiry_date)}" if expiry_date else "Expiré"
+        return _lt("Expiré le : %s", short_date(expiry_date)) if expiry_date else _lt("Expiré")
     if is_expiring(current, expiry_date, today, days):
-        return f"Expire le : {short_date(expiry_date)}"
-    return f"Validé le : {short_date(validated_on)}" if validated_on else "Validé"
+        return _lt("Expire le : %s", short_date(expiry_date))
+    return _lt("Validé le : %s", short_date(validated_on)) if validated_on else _lt("Validé")
 
 
 @dataclass(frozen=True)
@@ -317,9 +318,9 @@ def alert_table(
 
 
 BLOCKER_REASONS = {
-    DocumentState.TO_PROVIDE: "à fournir",
-    DocumentState.REFUSED: "refusé, à fournir de nouveau",
-    DocumentState.EXPIRED: "expiré, à renouveler",
+    DocumentState.TO_PROVIDE: _lt("à fournir"),
+    DocumentState.REFUSED: _lt("refusé, à fournir de nouveau"),
+    DocumentState.EXPIRED: _lt("expiré, à renouveler"),
 }
 
 
@@ -331,7 +332,12 @@ class Blocker:
 
     @property
     def message(self) -> str:
-        return f"{self.type.name} ({self.member.name}) : {BLOCKER_REASONS[self.state]}"
+        return _lt(
+            "%(type)s (%(member)s) : %(reason)s",
+            type=self.type.name,
+            member=self.member.name,
+            reason=BLOCKER_REASONS[self.state],
+        )
 
 
 def blocking_documents(

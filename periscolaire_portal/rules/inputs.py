@@ -20,6 +20,7 @@ import unicodedata
 from datetime import date
 
 from .errors import RuleError
+from .i18n import _lt
 
 #: Largest id PostgreSQL stores in an ``integer`` column.
 MAX_ID = 2**31 - 1
@@ -162,7 +163,14 @@ def clean_text(value, label, max_length=TEXT_LENGTH, multiline=False):
         if char in _TEXT_CONTROLS_KEPT or unicodedata.category(char) not in ("Cc", "Cs")
     ).strip()
     if len(value) > max_length:
-        raise RuleError(f"« {label} » : {max_length} caractères au plus ({len(value)} saisis).")
+        raise RuleError(
+            _lt(
+                "« %(label)s » : %(max)s caractères au plus (%(count)s saisis).",
+                label=label,
+                max=max_length,
+                count=len(value),
+            )
+        )
     return value
 
 

@@ -7,6 +7,7 @@ days, Monday to Friday, unless a menu has a dish on the weekend.
 from datetime import date, timedelta
 
 from .dates import MONTH_NAMES_FR, WEEKDAY_NAMES_FR
+from .i18n import _lt
 
 SCHOOL_WEEK_DAYS = 5
 
@@ -40,6 +41,5 @@ def week_title(monday: date, count: int = SCHOOL_WEEK_DAYS) -> str:
         first = f"{first} {MONTH_NAMES_FR[monday.month - 1]} {monday.year}"
     elif monday.month != last.month:
         first = f"{first} {MONTH_NAMES_FR[monday.month - 1]}"
-    return (
-        f"Semaine du {first} au {_day_of_month(last)} {MONTH_NAMES_FR[last.month - 1]} {last.year}"
-    )
+    last_day = f"{_day_of_month(last)} {MONTH_NAMES_FR[last.month - 1]} {last.year}"
+    return _lt("Semaine du %(first)s au %(last)s", first=first, last=last_day)

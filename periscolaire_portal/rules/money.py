@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 from .errors import RuleError
+from .i18n import _lt
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -49,7 +50,7 @@ def to_decimal(value: Amount) -> Decimal:
 
 
 def _invalid(value) -> RuleError:
-    return RuleError(f"Montant invalide : « {value} ».")
+    return RuleError(_lt("Montant invalide : « %s ».", value))
 
 
 def round_cents(value: Amount) -> Decimal:
@@ -86,7 +87,9 @@ def allocate(total: Amount, weights: Sequence[Amount]) -> list[Decimal]:
     cents = int(round_cents(total) / CENT)
     exact = [Fraction(to_decimal(weight)) for weight in weights]
     if any(weight < 0 for weight in exact) or sum(exact) <= 0:
-        raise RuleError("Impossible de répartir un montant sur des lignes dont le total est nul.")
+        raise RuleError(
+            _lt("Impossible de répartir un montant sur des lignes dont le total est nul.")
+        )
     sign = -1 if cents < 0 else 1
     cents = abs(cents)
     weight_sum = sum(exact)

@@ -33,6 +33,7 @@ from itertools import pairwise
 
 from .dates import hour_label, month_label, short_date
 from .errors import RuleError
+from .i18n import _lt
 from .money import ZERO, format_eur, percent_of, round_cents, to_decimal
 from .recurrence import ACTION_LABELS, Action
 
@@ -51,12 +52,18 @@ class Bracket:
         for name in ("resident", "outside", "meal"):
             value = to_decimal(getattr(self, name))
             if value < 0:
-                raise RuleError("Un tarif ne peut pas être négatif.")
+                raise RuleError(_lt("Un tarif ne peut pas être négatif."))
             object.__setattr__(self, name, value)
         if self.meal > min(self.resident, self.outside):
-            raise RuleError("La part repas ne peut dépasser le prix de la séance.")
+            raise RuleError(_lt("La part repas ne peut dépasser le prix de la séance."))
         if self.qf_max is not None and self.qf_max < self.qf_min:
-            raise RuleError(f"Tranche de QF invalide : de {self.qf_min} à {self.qf_max}.")
+            raise RuleError(
+                _lt(
+                    "Tranche de QF invalide : de %(min)s à %(max)s.",
+                    min=self.qf_min,
+                    max=self.qf_max,
+                )
+            )
 
     def contains(self, qf: int) -> bool:
         return self.qf_min <= qf and (self.qf_max is None or qf <= self.qf_max)
@@ -72,26 +79,29 @@ class Tariff:
     def __post_init__(self):
         brackets = tuple(sorted(self.brackets, key=lambda bracket: bracket.qf_min))
         if not brackets:
-            raise RuleError("Un tarif doit avoir au moins une tranche.")
+            raise RuleError(_lt("Un tarif doit avoir au moins une tranche."))
         if brackets[0].qf_min != 0:
-            raise RuleError("La première tranche de QF doit commencer à 0.")
+            raise RuleError(_lt("La première tranche de QF doit commencer à 0."))
         for lower, upper in pairwise(brackets):
             if lower.qf_max is None or upper.qf_min != lower.qf_max + 1:
                 raise RuleError(
-                    "Les tranches de QF doivent se suivre sans trou ni "
-                    f"chevauchement (après {lower.qf_max}, la suivante commence "
-                    f"à {upper.qf_min})."
+                    _lt(
+                        "Les tranches de QF doivent se suivre sans trou ni chevauchement "
+                        "(après %(max)s, la suivante commence à %(min)s).",
+                        max=lower.qf_max,
+                        min=upper.qf_min,
+                    )
                 )
         if brackets[-1].qf_max is not None:
-            raise RuleError("La dernière tranche de QF doit être sans plafond.")
+            raise RuleError(_lt("La dernière tranche de QF doit être sans plafond."))
         object.__setattr__(self, "brackets", brackets)
         discounts = tuple(to_decimal(value) for value in self.sibling_discounts)
         if any(not 0 <= value <= 100 for value in discounts):
-            raise RuleError("Une réduction doit être comprise entre 0 et 100 %.")
+            raise RuleError(_lt("Une réduction doit être comprise entre 0 et 100 %."))
         object.__setattr__(self, "sibling_discounts", discounts)
         surcharge = to_decimal(self.late_surcharge_percent)
         if surcharge < 0:
-            raise RuleError("La majoration ne peut pas être négative.")
+            raise RuleError(_lt("La majoration ne peut pas être négative."))
         object.__setattr__(self, "late_surcharge_percent", surcharge)
         if self.unbooked_price is not None:
             object.__setattr__(self, "unbooked_price", to_decimal(self.unbooked_price))
@@ -103,7 +113,7 @@ class Tariff:
         for bracket in self.brackets:
             if bracket.contains(qf):
                 return bracket
-        raise RuleError(f"Quotient familial invalide : {qf}.")
+        raise RuleError(_lt("Quotient familial invalide : %s.", qf))
 
     def sibling_discount(self, rank: int) -> Decimal:
         """Discount in percent for the child of ``rank`` (1 = no discount)."""
@@ -164,7 +174,7 @@ def session_price(
     base = bracket.resident if family.resident else bracket.outside
     if unbooked:
         if tariff.unbooked_price is None:
-            raise RuleError("Aucun tarif n'est prévu pour une présence sans réservation.")
+            raise RuleError(_lt("Aucun tarif n'est prévu pour une présence sans réservation."))
         meal = min(bracket.meal, tariff.unbooked_price)
         return SessionPrice(
             round_cents(meal),
@@ -255,7 +265,7 @@ class CartSummary:
     @property
     def total_label(self) -> str:
         """``"Total : 21,50 €"``."""
-        return f"Total : {format_eur(self.total)}"
+        return _lt("Total : %s", format_eur(self.total))
 
     @property
     def is_empty(self) -> bool:

@@ -20,6 +20,7 @@ from types import MappingProxyType
 import holidays
 
 from .errors import RuleError
+from .i18n import _lt
 
 DEFAULT_SUBDIV = "57"
 
@@ -30,7 +31,9 @@ def public_holidays(year: int, subdiv: str | None = DEFAULT_SUBDIV) -> Mapping[d
     try:
         computed = holidays.country_holidays("FR", subdiv=subdiv or None, years=year, language="fr")
     except NotImplementedError:
-        raise RuleError(f"Subdivision inconnue pour les jours fériés : « {subdiv} ».") from None
+        raise RuleError(
+            _lt("Subdivision inconnue pour les jours fériés : « %s ».", subdiv)
+        ) from None
     return MappingProxyType(dict(sorted(computed.items())))
 
 

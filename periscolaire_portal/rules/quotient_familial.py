@@ -26,6 +26,7 @@ from datetime import date, timedelta
 
 from .documents import add_months
 from .errors import RuleError
+from .i18n import _lt, join
 
 FRANCE_COG = "99100"
 MAX_FIRST_NAMES = 3
@@ -63,22 +64,24 @@ def identity_problems(identity: Identity) -> list[str]:
     when the identity is complete)."""
     problems = []
     if not identity.birth_name.strip():
-        problems.append("le nom de naissance")
+        problems.append(_lt("le nom de naissance"))
     if not identity.first_name_list:
-        problems.append("au moins un prénom")
+        problems.append(_lt("au moins un prénom"))
     if identity.sex not in ("M", "F"):
-        problems.append("le sexe (état civil)")
+        problems.append(_lt("le sexe (état civil)"))
     country = identity.birth_country_code or FRANCE_COG
     if not (len(country) == 5 and country.isdigit() and country.startswith("99")):
-        problems.append("le code du pays de naissance (5 chiffres, 99100 pour la France)")
+        problems.append(_lt("le code du pays de naissance (5 chiffres, 99100 pour la France)"))
     elif identity.born_in_france:
         town_code = identity.birth_town_code.strip()
         by_name = identity.birth_town_name.strip() and identity.birth_department.strip()
         if town_code and not (len(town_code) == 5 and town_code.isalnum()):
-            problems.append("le code INSEE de la commune de naissance (5 caractères)")
+            problems.append(_lt("le code INSEE de la commune de naissance (5 caractères)"))
         elif not town_code and not (by_name and identity.birth_date):
             problems.append(
-                "la commune de naissance (code INSEE, ou nom, département et date de naissance)"
+                _lt(
+                    "la commune de naissance (code INSEE, ou nom, département et date de naissance)"
+                )
             )
     return problems
 
@@ -93,9 +96,14 @@ def query_parameters(identity: Identity, recipient: str) -> list[tuple[str, str]
     names; :class:`RuleError` when the identity is incomplete."""
     problems = identity_problems(identity)
     if problems:
-        raise RuleError("Identité de l'allocataire incomplète : " + ", ".join(problems) + ".")
+        raise RuleError(
+            _lt(
+                "Identité de l'allocataire incomplète : %s.",
+                join(", ", problems),
+            )
+        )
     if not is_siret(recipient):
-        raise RuleError("Le SIRET de la mairie (14 chiffres) est nécessaire pour l'API.")
+        raise RuleError(_lt("Le SIRET de la mairie (14 chiffres) est nécessaire pour l'API."))
     params = [("recipient", recipient), ("nomNaissance", identity.birth_name.strip().upper())]
     params += [("prenoms[]", name.upper()) for name in identity.first_name_list]
     params.append(("sexeEtatCivil", identity.sex))
@@ -137,10 +145,10 @@ def parse_quotient_familial(payload: dict) -> FetchedQf:
         provider = str(qf["fournisseur"]).upper()
     except (KeyError, TypeError, ValueError):
         raise RuleError(
-            "Réponse de l'API Particulier illisible : quotient familial absent."
+            _lt("Réponse de l'API Particulier illisible : quotient familial absent.")
         ) from None
     if value < 0:
-        raise RuleError("Réponse de l'API Particulier illisible : quotient familial négatif.")
+        raise RuleError(_lt("Réponse de l'API Particulier illisible : quotient familial négatif."))
     computed = None
     if qf.get("annee_calcul") and qf.get("mois_calcul"):
         try:
@@ -153,7 +161,7 @@ def parse_quotient_familial(payload: dict) -> FetchedQf:
 def validity(qf_month: date, months: int = VALIDITY_MONTHS) -> tuple[date, date]:
     """First and last day on which a QF of ``qf_month`` counts."""
     if months < 1:
-        raise RuleError("La durée de validité du QF doit être d'au moins un mois.")
+        raise RuleError(_lt("La durée de validité du QF doit être d'au moins un mois."))
     start = qf_month.replace(day=1)
     return start, add_months(start, months) - timedelta(days=1)
 

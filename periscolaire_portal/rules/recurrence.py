@@ -51,6 +51,7 @@ from .dates import (
 )
 from .deadlines import is_open_for_change
 from .errors import RuleError, parse_enum
+from .i18n import _lt
 
 
 class Action(StrEnum):
@@ -58,7 +59,7 @@ class Action(StrEnum):
     CANCEL = "cancel"
 
 
-ACTION_LABELS = {Action.BOOK: "+ Inscription", Action.CANCEL: "− Désinscription"}
+ACTION_LABELS = {Action.BOOK: _lt("+ Inscription"), Action.CANCEL: _lt("− Désinscription")}
 
 
 class Frequency(StrEnum):
@@ -68,9 +69,9 @@ class Frequency(StrEnum):
 
 
 FREQUENCY_LABELS = {
-    Frequency.EVERY: "Toutes les semaines",
-    Frequency.EVEN: "Semaines paires",
-    Frequency.ODD: "Semaines impaires",
+    Frequency.EVERY: _lt("Toutes les semaines"),
+    Frequency.EVEN: _lt("Semaines paires"),
+    Frequency.ODD: _lt("Semaines impaires"),
 }
 
 
@@ -99,20 +100,20 @@ class Outcome(StrEnum):
 
 
 OUTCOME_LABELS = {
-    (Outcome.ADDED, Action.BOOK): "Ajouté au panier",
-    (Outcome.ADDED, Action.CANCEL): "Désinscription ajoutée au panier",
-    (Outcome.ALREADY, Action.BOOK): "Déjà réservé ou demandé",
-    (Outcome.ALREADY, Action.CANCEL): "Aucune réservation à annuler",
-    (Outcome.PENDING_REQUEST, Action.BOOK): "Une demande est déjà en cours",
-    (Outcome.PENDING_REQUEST, Action.CANCEL): "Une demande est déjà en cours",
-    (Outcome.CLOSED, Action.BOOK): "Fermé",
-    (Outcome.CLOSED, Action.CANCEL): "Fermé",
-    (Outcome.NOT_ACTIVITY_DAY, Action.BOOK): "Pas d'activité ce jour-là",
-    (Outcome.NOT_ACTIVITY_DAY, Action.CANCEL): "Pas d'activité ce jour-là",
-    (Outcome.OUTSIDE_PERIOD, Action.BOOK): "En dehors de la période de l'activité",
-    (Outcome.OUTSIDE_PERIOD, Action.CANCEL): "En dehors de la période de l'activité",
-    (Outcome.PAST_DEADLINE, Action.BOOK): "Hors délai",
-    (Outcome.PAST_DEADLINE, Action.CANCEL): "Hors délai",
+    (Outcome.ADDED, Action.BOOK): _lt("Ajouté au panier"),
+    (Outcome.ADDED, Action.CANCEL): _lt("Désinscription ajoutée au panier"),
+    (Outcome.ALREADY, Action.BOOK): _lt("Déjà réservé ou demandé"),
+    (Outcome.ALREADY, Action.CANCEL): _lt("Aucune réservation à annuler"),
+    (Outcome.PENDING_REQUEST, Action.BOOK): _lt("Une demande est déjà en cours"),
+    (Outcome.PENDING_REQUEST, Action.CANCEL): _lt("Une demande est déjà en cours"),
+    (Outcome.CLOSED, Action.BOOK): _lt("Fermé"),
+    (Outcome.CLOSED, Action.CANCEL): _lt("Fermé"),
+    (Outcome.NOT_ACTIVITY_DAY, Action.BOOK): _lt("Pas d'activité ce jour-là"),
+    (Outcome.NOT_ACTIVITY_DAY, Action.CANCEL): _lt("Pas d'activité ce jour-là"),
+    (Outcome.OUTSIDE_PERIOD, Action.BOOK): _lt("En dehors de la période de l'activité"),
+    (Outcome.OUTSIDE_PERIOD, Action.CANCEL): _lt("En dehors de la période de l'activité"),
+    (Outcome.PAST_DEADLINE, Action.BOOK): _lt("Hors délai"),
+    (Outcome.PAST_DEADLINE, Action.CANCEL): _lt("Hors délai"),
 }
 
 _TRANSITIONS = {
@@ -201,11 +202,13 @@ class DayResult:
         printemps)"``."""
         text = OUTCOME_LABELS[self.outcome, self.action]
         if self.outcome == Outcome.CLOSED:
-            text = f"{text} : {CLOSED_REASON_LABELS[self.reason]}"
+            text = _lt(
+                "%(outcome)s : %(reason)s", outcome=text, reason=CLOSED_REASON_LABELS[self.reason]
+            )
             if self.detail:
-                text = f"{text} ({self.detail})"
+                text = _lt("%(label)s (%(detail)s)", label=text, detail=self.detail)
         elif self.late:
-            text = f"{text} (demande exceptionnelle hors délai)"
+            text = _lt("%s (demande exceptionnelle hors délai)", text)
         return text
 
 
@@ -237,8 +240,8 @@ def concerned_days(
     check_range(start, end, one_school_year=True)
     selected = parse_weekdays(weekdays)
     if not selected:
-        raise RuleError("Choisissez au moins un jour de la semaine.")
-    frequency = parse_enum(Frequency, frequency, "fréquence")
+        raise RuleError(_lt("Choisissez au moins un jour de la semaine."))
+    frequency = parse_enum(Frequency, frequency, _lt("fréquence"))
     days = []
     for weekday in selected:
         day = start + timedelta(days=(weekday - start.weekday()) % 7)
@@ -258,7 +261,7 @@ def _children(children: Sequence, activity: ActivitySpec) -> list[ChildRef]:
             seen.add(ref.id)
             refs.append(ref)
     if not refs:
-        raise RuleError("Choisissez au moins un enfant.")
+        raise RuleError(_lt("Choisissez au moins un enfant."))
     excluded = [
         ref for ref in refs if ref.activity_ids is not None and activity.id not in ref.activity_ids
     ]
@@ -266,10 +269,20 @@ def _children(children: Sequence, activity: ActivitySpec) -> list[ChildRef]:
         names = ", ".join(str(ref.name or ref.id) for ref in excluded)
         what = activity.name or str(activity.id)
         if len(refs) == 1:
-            raise RuleError(f"L'activité « {what} » n'est pas proposée à {names}.")
+            raise RuleError(
+                _lt(
+                    "L'activité « %(what)s » n'est pas proposée à %(names)s.",
+                    what=what,
+                    names=names,
+                )
+            )
         raise RuleError(
-            f"L'activité « {what} » n'est pas commune à tous les enfants choisis "
-            f"({names}) : inscrivez-les séparément."
+            _lt(
+                "L'activité « %(what)s » n'est pas commune à tous les enfants choisis "
+                "(%(names)s) : inscrivez-les séparément.",
+                what=what,
+                names=names,
+            )
         )
     return refs
 
@@ -296,8 +309,8 @@ def expand_periodic(
     the moment of the request (naive local or aware); the deadline policy is
     the activity's.
     """
-    action = parse_enum(Action, action, "action")
-    frequency = parse_enum(Frequency, frequency, "fréquence")
+    action = parse_enum(Action, action, _lt("action"))
+    frequency = parse_enum(Frequency, frequency, _lt("fréquence"))
     days = concerned_days(start, end, weekdays, frequency)
     refs = _children(children, activity)
     states = states or {}

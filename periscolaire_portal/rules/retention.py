@@ -25,6 +25,7 @@ from enum import StrEnum
 
 from .dates import school_year_bounds, school_year_of
 from .errors import RuleError
+from .i18n import _lt
 
 DEFAULT_INACTIVE_YEARS = 2
 DEFAULT_DOCUMENTS_SCHOOL_YEARS = 0
@@ -47,11 +48,13 @@ class RetentionPolicy:
 
     def __post_init__(self):
         if self.inactive_years < 1:
-            raise RuleError("Une famille part après au moins un an sans réservation.")
+            raise RuleError(_lt("Une famille part après au moins un an sans réservation."))
         if self.documents_school_years < 0:
-            raise RuleError("Le nombre d'années scolaires de conservation ne peut être négatif.")
+            raise RuleError(
+                _lt("Le nombre d'années scolaires de conservation ne peut être négatif.")
+            )
         if self.accounting_years < 1:
-            raise RuleError("Les pièces comptables se gardent au moins un an.")
+            raise RuleError(_lt("Les pièces comptables se gardent au moins un an."))
 
 
 class Stage(StrEnum):
