@@ -62,11 +62,11 @@ class TestCafReport(PeriscolaireCommon):
         self.assertEqual(
             got,
             [
-                ("DURAND SÉVERINE", MONDAY, "SITE A", 1.0, 1.0),
-                ("DURAND SÉVERINE", MONDAY, "SITE B", 1.0, 1.0),
-                ("DURAND VICTOR", MONDAY, "SITE A", 0.0, 1.0),
-                ("MARTIN LUCAS", TUESDAY, "SITE B", 1.0, 1.0),
-                ("MARTIN LUCAS", THURSDAY, "SITE B", 0.0, 1.0),
+                ("DURAND SÉVERINE", MONDAY, "EUROPA TEST", 1.0, 1.0),
+                ("DURAND SÉVERINE", MONDAY, "SOETRICH TEST", 1.0, 1.0),
+                ("DURAND VICTOR", MONDAY, "EUROPA TEST", 0.0, 1.0),
+                ("MARTIN LUCAS", TUESDAY, "SOETRICH TEST", 1.0, 1.0),
+                ("MARTIN LUCAS", THURSDAY, "SOETRICH TEST", 0.0, 1.0),
             ],
         )
         self.assertEqual(set(lines.mapped("kind")), {"periscolaire"})
@@ -127,8 +127,8 @@ class TestCafReport(PeriscolaireCommon):
             [(row["site"].name, row["kind"], row["month"], row["age_band"]) for row in
              declaration["rows"]],
             [
-                ("SITE A", "Périscolaire", "mars 2030", "Moins de 6 ans"),
-                ("SITE B", "Mercredi", "mars 2030", "6 ans et plus"),
+                ("EUROPA TEST", "Périscolaire", "mars 2030", "Moins de 6 ans"),
+                ("SOETRICH TEST", "Mercredi", "mars 2030", "6 ans et plus"),
             ],
         )  # fmt: skip
         self.assertEqual(declaration["hours_attended"], "10,00")

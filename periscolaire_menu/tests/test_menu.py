@@ -116,12 +116,16 @@ class TestMenu(PeriscolaireCommon):
 
         self.assertEqual(
             counts(MONDAY),
-            {("SITE A", "standard"): 1, ("SITE A", "no_pork"): 1, ("SITE A", "no_meat"): 1},
+            {
+                ("EUROPA TEST", "standard"): 1,
+                ("EUROPA TEST", "no_pork"): 1,
+                ("EUROPA TEST", "no_meat"): 1,
+            },
         )
-        self.assertEqual(counts(TUESDAY), {("SITE A", "no_pork"): 1})
+        self.assertEqual(counts(TUESDAY), {("EUROPA TEST", "no_pork"): 1})
         # A family changes its mind: the kitchen's count follows.
         self.victor.special_meal = "no_meat"
-        self.assertEqual(counts(MONDAY)[("SITE A", "no_meat")], 2)
+        self.assertEqual(counts(MONDAY)[("EUROPA TEST", "no_meat")], 2)
         pivot = self.env.ref("periscolaire_portal.periscolaire_meal_view_pivot")
         arch = Reservation.get_view(pivot.id, "pivot")["arch"]
         self.assertIn('name="special_meal"', arch)

@@ -1,10 +1,10 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""A town like the parents' guide's, relative to today, for the portal tests.
+"""The town of the tests (``common.py``) around the real today, for the parents' pages.
 
-The portal decides with the real clock (deadlines), so the activities run
-from a month ago to five months ahead, every weekday, on every kind of day
-(school holidays then close nothing; public holidays still do).
+The portal decides with the real clock (deadlines), so the activities run from a month ago to
+five months ahead. The database's own activities (demo data) stay out of the way, and documents
+block nothing: they are the documents tests' business.
 """
 
 import base64
@@ -12,12 +12,14 @@ import html
 import re
 from datetime import UTC, datetime, timedelta
 
-from odoo import Command, fields, http
-from odoo.tests import HttpCase, new_test_user
+from odoo import fields, http
+from odoo.tests import HttpCase
 
 from odoo.addons.periscolaire_portal.models.periscolaire_family_portal import cell_token
 from odoo.addons.periscolaire_portal.rules import dates as rules_dates
 from odoo.addons.periscolaire_portal.rules import deadlines as rules_deadlines
+
+from .common import PeriscolaireCommon
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
@@ -31,95 +33,18 @@ def page(response):
     return html.unescape(response.text)
 
 
-class PortalCommon(HttpCase):
+class PortalCommon(PeriscolaireCommon, HttpCase):
+    @classmethod
+    def _activities_period(cls):
+        today = fields.Date.context_today(cls.env.user)
+        return today - timedelta(days=30), today + timedelta(days=150)
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        # Documents are the documents tests' business: nothing blocks here. The
-        # activities of the database (demo data) stay out of the way.
         env["periscolaire.document.type"].search([]).write({"blocking": False})
-        env["periscolaire.activity"].search([]).write({"active": False})
-        cls.today = fields.Date.context_today(env.user)
-        cls.period_start = cls.today - timedelta(days=30)
-        cls.period_end = cls.today + timedelta(days=150)
-        cls.site = env["periscolaire.site"].create({"name": "EUROPA TEST"})
-        cls.other_site = env["periscolaire.site"].create({"name": "SOETRICH TEST"})
-        cls.category = env["periscolaire.activity.category"].create(
-            {"name": "EUROPA TEST", "sequence": 1}
-        )
-        cls.midi = cls._activity(2, "MIDI ELE TOUR", 11.75, 13.5, 11.50, has_meal=True)
-        cls.matin = cls._activity(1, "MATIN ELE TOUR", 7.0, 8.5, 6.00)
-        cls.teen = cls._activity(9, "ADOS TOUR", 17.0, 18.0, 3.00, age_min=15)
-        cls.elsewhere = cls._activity(
-            5, "SOIR SOETRICH TOUR", 17.0, 18.0, 4.00, site_id=cls.other_site.id
-        )
-        cls.user = new_test_user(
-            env,
-            login="pf_parent",
-            groups="base.group_portal",
-            name="Julie DURAND",
-            email="julie.durand@example.com",
-        )
-        cls.other_user = new_test_user(
-            env,
-            login="pf_other_parent",
-            groups="base.group_portal",
-            name="Claire MARTIN",
-            email="claire.martin@example.com",
-        )
-        cls.family = cls._family("DURAND", cls.user, [("Séverine", 6), ("Victor", 4)])
-        cls.other_family = cls._family("MARTIN", cls.other_user, [("Lucas", 7)])
-        cls.severine = cls.family.child_ids.filtered(lambda c: c.first_name == "Séverine")
-        cls.victor = cls.family.child_ids.filtered(lambda c: c.first_name == "Victor")
-        cls.lucas = cls.other_family.child_ids
-
-    @classmethod
-    def _activity(cls, number, name, hour_start, hour_end, price, **values):
-        product = cls.env["product.product"].create(
-            {"name": f"Séance {name}", "type": "service", "list_price": price}
-        )
-        return cls.env["periscolaire.activity"].create(
-            {
-                "number": number,
-                "name": name,
-                "category_id": cls.category.id,
-                "site_id": cls.site.id,
-                "product_id": product.id,
-                "date_start": cls.period_start,
-                "date_end": cls.period_end,
-                "hour_start": hour_start,
-                "hour_end": hour_end,
-                "mon": True,
-                "tue": True,
-                "wed": True,
-                "thu": True,
-                "fri": True,
-                "day_kind": "both",
-                "capacity": 30,
-                **values,
-            }
-        )
-
-    @classmethod
-    def _family(cls, name, user, children):
-        return cls.env["periscolaire.family"].create(
-            {
-                "name": name,
-                "referent_id": user.partner_id.id,
-                "child_ids": [
-                    Command.create(
-                        {
-                            "first_name": first_name,
-                            "last_name": name,
-                            "birth_date": cls.today - timedelta(days=365 * age + 40),
-                            "site_id": cls.site.id,
-                        }
-                    )
-                    for first_name, age in children
-                ],
-            }
-        )
+        env["periscolaire.activity"].search([("category_id", "!=", cls.category.id)]).active = False
 
     @classmethod
     def _tomorrow_reservation(cls, child, activity=None):
@@ -173,6 +98,12 @@ class PortalCommon(HttpCase):
         if csrf:
             data["csrf_token"] = http.Request.csrf_token(self)
         return self.url_open(url, data=data, files=files, **kw)
+
+    def _home_counters(self):
+        """The figures of the /my cards as the page's script loads them: Odoo's /my/counters
+        asked for every ``data-placeholder_count`` of the page."""
+        names = re.findall(r'data-placeholder_count="(\w+)"', self.url_open("/my").text)
+        return self.make_jsonrpc_request("/my/counters", {"counters": names})
 
     def _cell(self, child, activity, day, action="book"):
         return cell_token(child.id, activity.id, day, action)

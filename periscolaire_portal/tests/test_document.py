@@ -6,14 +6,16 @@ from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, TransactionCase, freeze_time, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, freeze_time, tagged
 from odoo.tools import mute_logger
+
+from .common import PeriscolaireCommon
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 @tagged("post_install", "-at_install")
-class TestDocument(TransactionCase):
+class TestDocument(PeriscolaireCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -52,40 +54,6 @@ class TestDocument(TransactionCase):
                 "blocking": False,
             }
         )
-        cls.user_a = new_test_user(
-            cls.env,
-            login="parent_a",
-            groups="base.group_portal",
-            name="Pierre Durand",
-            email="pierre.durand@example.com",
-        )
-        cls.user_b = new_test_user(
-            cls.env,
-            login="parent_b",
-            groups="base.group_portal",
-            name="Anne Martin",
-            email="anne.martin@example.com",
-        )
-        cls.family_a = cls._create_family("DURAND", cls.user_a.partner_id, ["Séverine", "Victor"])
-        cls.family_b = cls._create_family("MARTIN", cls.user_b.partner_id, ["Léa"])
-        cls.severine, cls.victor = cls.family_a.child_ids.sorted("first_name")
-        cls.lea = cls.family_b.child_ids
-
-    @classmethod
-    def _create_family(cls, name, referent, first_names):
-        family = cls.env["periscolaire.family"].create({"name": name, "referent_id": referent.id})
-        cls.env["periscolaire.child"].create(
-            [
-                {
-                    "family_id": family.id,
-                    "first_name": first_name,
-                    "last_name": name,
-                    "birth_date": date(2019, 5, 1),
-                }
-                for first_name in first_names
-            ]
-        )
-        return family
 
     def _document(self, doc_type, child=None, family=None, **vals):
         family = family or (child.family_id if child else self.family_a)
@@ -291,7 +259,7 @@ class TestDocument(TransactionCase):
 
         self.assertEqual(
             [c["name"] for c in table["columns"]],
-            ["Pierre Durand", self.severine.name, self.victor.name],
+            ["Julie DURAND", self.severine.name, self.victor.name],
         )
         self.assertEqual(
             [c["child"] for c in table["columns"]],
@@ -318,7 +286,7 @@ class TestDocument(TransactionCase):
     def test_portal_parent_reads_only_their_family_documents(self):
         doc_a = self._document(self.type_insurance, self.severine)
         doc_a._submit_files([{"name": "assurance.pdf", "raw": PDF}])
-        doc_b = self._document(self.type_insurance, self.lea)
+        doc_b = self._document(self.type_insurance, self.lucas)
         Document = self.env["periscolaire.document"]
 
         self.assertEqual(Document.with_user(self.user_b).search([]), doc_b)
@@ -345,7 +313,7 @@ class TestDocument(TransactionCase):
         with self.assertRaises(UserError):
             doc._submit_files([{"name": "script.sh", "raw": b"#!/bin/sh\necho 1\n"}])
         with self.assertRaises(UserError):
-            family._get_document_for(self.type_insurance, self.lea)
+            family._get_document_for(self.type_insurance, self.lucas)
         with self.assertRaises(AccessError):
             self.family_b.with_user(self.user_a)._get_document_for(self.type_qf)
 
