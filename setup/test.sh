@@ -98,8 +98,8 @@ else
 fi
 
 ODOO_LOG_LINE='^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:,]+ [0-9]+ '
-# Lines of log file $1 at the levels given as a regex in $2.
-log_lines() { grep -E "${ODOO_LOG_LINE}($2) " "$1"; }
+# Lines at the levels given as a regex in $1 of log file $2.
+log_lines() { grep -E "${ODOO_LOG_LINE}($1) " "$2"; }
 
 # ERROR/CRITICAL lines of log file $1, less Odoo's logged-and-retried serialization failures:
 # concurrent validations make PostgreSQL refuse a transaction ("bad query: ... could not
@@ -137,6 +137,18 @@ for level, logger, first, text in entries:
         continue
     print(first)
 EOF
+}
+
+# The lines that the command "${@:3}" lists from log file $2 (given last) fail check $1: the
+# first 20 are printed and the problem reported. Status 1 when there are some.
+log_problems() {
+    local check=$1 log=$2 lines
+    shift 2
+    lines=$("$@" "$log")
+    [ -z "$lines" ] && return 0
+    head -n 20 <<<"$lines" >&2
+    problem "$check: $(grep -c '' <<<"$lines") line(s) in $log"
+    return 1
 }
 
 TEST_DB=
@@ -237,10 +249,7 @@ if [ $finish -eq 0 ] && TEMPLATE=$(template_db demo); then
     PASSED=$((PASSED + o_total - o_failed - o_errors))
     FAILED=$((FAILED + o_failed + o_errors))
     say "Odoo tests: $o_total run, $o_failed failed, $o_errors error(s)"
-    bad_lines=$(log_lines "$LOG" 'ERROR|CRITICAL' | grep -c '')
-    if [ "$bad_lines" -gt 0 ]; then
-        log_lines "$LOG" 'ERROR|CRITICAL' | head -n 20 >&2
-        problem "Odoo tests: $bad_lines ERROR/CRITICAL line(s) in $LOG"
+    if ! log_problems "Odoo tests" "$LOG" log_lines 'ERROR|CRITICAL'; then
         [ $((o_failed + o_errors)) -eq 0 ] && FAILED=$((FAILED + 1))
     elif [ $rc -ne 0 ]; then
         tail -n 30 "$LOG" >&2
@@ -249,7 +258,7 @@ if [ $finish -eq 0 ] && TEMPLATE=$(template_db demo); then
     fi
     # The accessibility checks log one line per set of pages (see periscolaire_portal/tests/axe.py).
     grep -oE 'axe-core [0-9.]+: .*' "$LOG" | sed 's/^/==> Accessibility: /'
-    warnings=$(log_lines "$LOG" 'WARNING' | grep -c '')
+    warnings=$(log_lines 'WARNING' "$LOG" | grep -c '')
     [ "$warnings" -gt 0 ] && say "Odoo tests: $warnings WARNING line(s) in $LOG"
 
     # --- End-to-end tests against a server on the same database ------------------------------
@@ -271,11 +280,7 @@ if [ $finish -eq 0 ] && TEMPLATE=$(template_db demo); then
     kill "$SERVER_PID" 2>/dev/null
     wait "$SERVER_PID" 2>/dev/null
     SERVER_PID=
-    if unexpected_errors "$E2E_LOG" | grep -q ''; then
-        unexpected_errors "$E2E_LOG" | head -n 20 >&2
-        problem "End-to-end tests: ERROR/CRITICAL lines in $E2E_LOG"
-        FAILED=$((FAILED + 1))
-    fi
+    log_problems "End-to-end tests" "$E2E_LOG" unexpected_errors || FAILED=$((FAILED + 1))
     drop_db "$TEST_DB"
     TEST_DB=
 elif [ $finish -eq 0 ]; then
@@ -293,11 +298,11 @@ if [ $finish -eq 0 ] && TEMPLATE=$(template_db nodemo); then
     odoo_bin -d "$NODEMO_DB" -i "$OUR_ADDONS" --stop-after-init --no-http --max-cron-threads=0 \
         >"$LOG" 2>&1
     rc=$?
-    if [ $rc -eq 0 ] && ! log_lines "$LOG" 'WARNING|ERROR|CRITICAL' >/dev/null; then
+    if log_problems "Install check" "$LOG" log_lines 'WARNING|ERROR|CRITICAL' &&
+        [ $rc -eq 0 ]; then
         PASSED=$((PASSED + 1))
     else
-        log_lines "$LOG" 'WARNING|ERROR|CRITICAL' | head -n 20 >&2
-        problem "Install check: installing without demo data failed or logged warnings (exit status $rc)"
+        [ $rc -ne 0 ] && problem "Install check: odoo-bin exited with status $rc"
         FAILED=$((FAILED + 1))
     fi
     drop_db "$NODEMO_DB"

@@ -221,12 +221,6 @@ class PeriscolaireFamily(models.Model):
         return action
 
     def action_open_booking_wizard(self):
+        """The staff's booking wizard for all the family's children."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Inscrire sur une période"),
-            "res_model": "periscolaire.booking.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_child_ids": [Command.set(self.child_ids.ids)]},
-        }
+        return self.child_ids.action_open_booking_wizard()
