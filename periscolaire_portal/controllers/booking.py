@@ -11,7 +11,6 @@ state "cart", so it survives logging out. Every rule is enforced here and in
 the rules core whatever the page let the parent click.
 """
 
-import base64
 import re
 from collections import OrderedDict
 from datetime import date
@@ -19,8 +18,9 @@ from datetime import date
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
+from odoo.exceptions import UserError
 from odoo.http import request
-from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools.translate import LazyTranslate
 
 from ..models.periscolaire_activity import WEEKDAY_FIELDS
 from ..models.periscolaire_family_portal import utc_now
@@ -39,6 +39,7 @@ from ..rules.inputs import (
     parse_month,
     scalar,
 )
+from ..texts import rule_text
 from .portal import (
     UPLOAD_REQUEST_SIZE,
     USER_ERRORS,
@@ -50,14 +51,15 @@ from .portal import (
     upload_values,
 )
 
+_lt = LazyTranslate(__name__)
 SELECTION_KEY = "periscolaire_booking"
 CELL_TOKEN = re.compile(r"([0-9]{1,10})-([0-9]{1,10})-([0-9]{4}-[0-9]{2}-[0-9]{2})-(book|cancel)")
 ACTIONS = tuple(action.value for action in recurrence.Action)
 SORTINGS = OrderedDict(
     [
-        ("name", "Ordre alphabétique"),
-        ("number", "Numéro"),
-        ("time", "Horaire"),
+        ("name", _lt("Ordre alphabétique")),
+        ("number", _lt("Numéro")),
+        ("time", _lt("Horaire")),
     ]
 )
 
@@ -114,11 +116,11 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
             ids = set(form_ids("child_ids"))
             children = family.child_ids.filtered(lambda c: c.id in ids)
             if not ids:
-                error = "Sélectionnez au moins un participant."
+                error = request.env._("Sélectionnez au moins un participant.")
             elif len(children) != len(ids):
                 raise NotFound()
             elif not family._portal_shared_activities(children):
-                error = (
+                error = request.env._(
                     "Ces enfants n'ont aucune activité en commun (écoles différentes) : "
                     "faites une inscription pour chaque enfant."
                 )
@@ -129,7 +131,7 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         return request.render(
             "periscolaire_portal.portal_booking_participants",
             self._pf_booking_values(
-                family, 1, error=error, blockers=family.sudo()._get_blocking_documents()
+                family, 1, error=error, blockers=family._portal_blocking_documents()
             ),
         )
 
@@ -167,7 +169,7 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
             "time": lambda a: (a.hour_start, a.number),
         }
         return activities.sorted(keys[sort]), {
-            "sortings": SORTINGS,
+            "sortings": {key: request.env._(label) for key, label in SORTINGS.items()},
             "sort": sort,
             "periods": periods,
             "period": period,
@@ -184,10 +186,8 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         for index in range(10):
             start = monday + rules_dates.ONE_DAY * 7 * index
             end = start + rules_dates.ONE_DAY * 6
-            label = (
-                f"{rules_dates.week_label(start)} "
-                f"({start.strftime('%d/%m')} - {end.strftime('%d/%m')})"
-            )
+            week = rule_text(request.env, rules_dates.week_label(start))
+            label = f"{week} ({start.strftime('%d/%m')} - {end.strftime('%d/%m')})"
             choices.append((start.isoformat(), label))
         return choices
 
@@ -209,9 +209,9 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
             ids = set(form_ids("activity_ids"))
             chosen = shared.filtered(lambda a: a.id in ids)
             if not ids:
-                error = "Cliquez sur au moins une activité."
+                error = request.env._("Cliquez sur au moins une activité.")
             elif len(chosen) != len(ids):
-                error = (
+                error = request.env._(
                     "Une des activités choisies n'est pas proposée à tous les participants "
                     "sélectionnés."
                 )
@@ -326,7 +326,9 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         }
         try:
             if not result["start"] or not result["end"]:
-                raise RuleError("Indiquez une date de début et une date de fin valides.")
+                raise UserError(
+                    request.env._("Indiquez une date de début et une date de fin valides.")
+                )
             with request.env.cr.savepoint():
                 Request = request.env["periscolaire.request"]
                 expansion, cart_lines = Request._portal_expand(
@@ -355,13 +357,13 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         counts = expansion.counts()
         labels = []
         for outcome, count in counts.items():
-            label = recurrence.OUTCOME_LABELS[outcome, expansion.action]
+            label = rule_text(request.env, recurrence.OUTCOME_LABELS[outcome, expansion.action])
             labels.append({"outcome": str(outcome), "count": count, "label": label})
         days = [
             {
                 "day": rules_dates.long_date(result.day),
                 "child": names.get(result.child_id, ""),
-                "label": result.label,
+                "label": rule_text(request.env, result.label),
                 "added": result.changed,
             }
             for result in expansion.days
@@ -393,7 +395,7 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         try:
             grid = family._portal_month_grid(year, month_number, rows, clickable=True)
         except RuleError as error:
-            self._pf_flash(error.message)
+            self._pf_flash(error_message(error))
             grid = None
         return request.render(
             "periscolaire_portal.portal_booking_calendar",
@@ -426,48 +428,17 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         if parsed_month := parse_month(month):
             back = f"{back}?month={format_month(*parsed_month)}"
         if not parsed:
-            self._pf_flash("Jour inconnu : rechargez la page et recommencez.")
+            self._pf_flash(request.env._("Jour inconnu : rechargez la page et recommencez."))
             return request.redirect(back)
         child, activity, day, action = parsed
         try:
             with request.env.cr.savepoint():
-                self._pf_apply_one_day(family, child, activity, day, action)
+                request.env["periscolaire.request"]._portal_book_one_day(
+                    family, child, activity, day, action
+                )
         except USER_ERRORS as error:
             self._pf_flash(error_message(error))
         return request.redirect(f"{back}#child-{child.id}")
-
-    def _pf_apply_one_day(
-        self, family, child, activity, day, action, exceptional=False, target=None
-    ):
-        """Book or cancel one day (one-off or exceptional); French error and
-        nothing written unless the day really changes."""
-        Request = request.env["periscolaire.request"]
-        expansion, cart_lines = Request._portal_expand(
-            family,
-            child,
-            activity,
-            day,
-            day,
-            [day.weekday()],
-            action,
-            exceptional=exceptional,
-        )
-        result = expansion.days[0]
-        if not result.changed:
-            label = result.label
-            if result.outcome == recurrence.Outcome.PAST_DEADLINE:
-                label = (
-                    f"{label} : ce jour ne peut plus être modifié en ligne ; faites une "
-                    "demande exceptionnelle avec un justificatif."
-                )
-            raise RuleError(f"{rules_dates.long_date(day)} — {activity.display_name} : {label}")
-        if exceptional and not result.late:
-            raise RuleError(
-                f"{rules_dates.long_date(day)} est encore ouvert : ajoutez-le au panier "
-                "sans demande exceptionnelle."
-            )
-        target = target or Request._portal_get_cart(family, create=True)
-        return target._portal_write_expansion(expansion, activity, cart_lines)
 
     # ------------------------------------------------------------------
     # Exceptional request (past the deadline)
@@ -516,44 +487,19 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         )
 
     def _pf_submit_exception(self, family, child, activity, day, action, reason, comment):
-        comment = clean_text(comment, "Commentaire", TEXT_LENGTH, multiline=True)
-        today = fields.Date.context_today(family)
-        if day < today:
-            raise RuleError("Une demande exceptionnelle ne peut concerner un jour passé.")
+        comment = clean_text(comment, request.env._("Commentaire"), TEXT_LENGTH, multiline=True)
         upload = request.httprequest.files.get("justification")
-        reason = rules_deadlines.check_exceptional_request(
-            parse_choice(reason, rules_deadlines.EXCEPTION_REASONS), 1 if upload else 0
-        )
-        name, raw = read_upload(upload)
         with request.env.cr.savepoint():
-            Request = request.env["periscolaire.request"]
-            exceptional = Request.create(
-                {
-                    "family_id": family.id,
-                    "company_id": family.company_id.id,
-                    "exception_reason": str(reason),
-                    "exception_comment": comment,
-                }
+            return request.env["periscolaire.request"]._portal_submit_exception(
+                family,
+                child,
+                activity,
+                day,
+                action,
+                parse_choice(reason, rules_deadlines.EXCEPTION_REASONS),
+                comment,
+                [read_upload(upload)] if upload else [],
             )
-            self._pf_apply_one_day(
-                family, child, activity, day, action, exceptional=True, target=exceptional
-            )
-            attachment = (
-                request.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": name,
-                        "datas": base64.b64encode(raw),
-                        "mimetype": guess_mimetype(raw),
-                        "res_model": "periscolaire.request",
-                        "res_id": exceptional.id,
-                    }
-                )
-            )
-            exceptional.sudo().justification_ids = [fields.Command.link(attachment.id)]
-            exceptional.action_submit()
-        return exceptional
 
     # ------------------------------------------------------------------
     # Step 5: summary of the cart, submission
@@ -578,20 +524,22 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         family = self._pf_family()
         cart = request.env["periscolaire.request"]._portal_get_cart(family)
         if parse_flag(stale):
-            lines = cart._portal_stale_lines() if cart else cart
+            lines = cart._portal_stale_lines() if cart else cart.line_ids
         else:
             lines = cart.line_ids.filtered(lambda line: line.id == parse_id(line_id))
             if not lines:
                 raise NotFound()
-        lines.unlink()
+        if lines:
+            cart._portal_remove_lines(lines)
         return request.redirect("/my/booking/cart")
 
     @http.route("/my/booking/cart/clear", type="http", auth="user", website=True, methods=["POST"])
     def booking_cart_clear(self, **kw):
         family = self._pf_family()
         cart = request.env["periscolaire.request"]._portal_get_cart(family)
-        cart.line_ids.unlink()
-        self._pf_flash("Le panier a été vidé.", "success")
+        if cart.line_ids:
+            cart._portal_remove_lines(cart.line_ids)
+        self._pf_flash(request.env._("Le panier a été vidé."), "success")
         return request.redirect("/my/booking/cart")
 
     @http.route("/my/booking/cart/submit", type="http", auth="user", website=True, methods=["POST"])
@@ -600,10 +548,9 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         cart = request.env["periscolaire.request"]._portal_get_cart(family)
         try:
             if not cart:
-                raise RuleError("Le panier est vide.")
+                raise UserError(request.env._("Le panier est vide."))
             with request.env.cr.savepoint():
-                cart._portal_check_before_submit()
-                cart.action_submit()
+                cart._portal_submit()
         except USER_ERRORS as error:
             self._pf_flash(error_message(error))
             return request.redirect("/my/booking/cart")

@@ -7,13 +7,13 @@ the address reads the feed, so the parent can renew it from "Mon calendrier",
 which revokes the previous one. Unknown tokens answer 404.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from werkzeug.exceptions import NotFound
 
-from odoo import fields, http
+from odoo import http
 from odoo.http import request
 
 from ..rules import dates as rules_dates
@@ -70,24 +70,9 @@ class PeriscolaireIcal(http.Controller):
         token = parse_token(token, min_length=20, max_length=100)
         if not token:
             raise NotFound()
-        family = (
-            request.env["periscolaire.family"].sudo().search([("ical_token", "=", token)], limit=1)
-        )
+        family, reservations = request.env["periscolaire.family"]._ical_feed(token, HISTORY_DAYS)
         if not family:
             raise NotFound()
-        today = fields.Date.context_today(family)
-        reservations = (
-            request.env["periscolaire.reservation"]
-            .sudo()
-            .search(
-                [
-                    ("family_id", "=", family.id),
-                    ("state", "=", "confirmed"),
-                    ("date", ">=", today - timedelta(days=HISTORY_DAYS)),
-                ],
-                order="date, activity_id, child_id",
-            )
-        )
         body = self._ical_body(family, reservations)
         return request.make_response(
             body,
@@ -108,7 +93,7 @@ class PeriscolaireIcal(http.Controller):
             "PRODID:-//Portail Familles//Périscolaire//FR",
             "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH",
-            f"X-WR-CALNAME:{ical_escape(f'Périscolaire — {family.name}')}",
+            f"X-WR-CALNAME:{ical_escape(request.env._('Périscolaire — %s', family.name))}",
             "X-WR-TIMEZONE:Europe/Paris",
         ]
         for reservation in reservations:

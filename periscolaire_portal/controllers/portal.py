@@ -4,13 +4,21 @@
 calendar, alerts, family account and absences.
 
 Every page works on the family of the logged-in parent only; an id of another
-family's record answers 404. Writes happen after the controller checked that
-the records belong to that family, inside a savepoint so that a refused input
-leaves nothing behind. Every parameter goes through the strict parsers of
+family's record answers 404. Every parameter goes through the strict parsers of
 ``rules/inputs.py`` first.
+
+How the portal writes (every addon follows it): parents have read-only access
+to the périscolaire models, narrowed by record rules to their own family.
+Whatever a page changes, and whatever it reads beyond those rules, is a model
+method (``_portal_*``, ``_submit_files``) that checks the parent's access
+first, then works on a sudo record, as Odoo's sale portal does with
+``order_sudo._action_cancel()``. Such methods are private, hence out of reach of
+RPC: a parent can change nothing that the pages do not offer. Controllers parse
+the input and call these methods inside a savepoint, so that a refused input
+leaves nothing behind; they never call ``sudo()`` themselves
+(``tests/lint/test_no_sudo_in_controllers.py``).
 """
 
-import base64
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -19,7 +27,6 @@ from werkzeug.exceptions import NotFound
 from odoo import fields, http
 from odoo.exceptions import MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -41,13 +48,11 @@ from ..rules.inputs import (
     parse_page,
     parse_token,
 )
+from ..texts import rule_text
 
 FLASH_KEY = "periscolaire_flash"
 #: Largest request of an upload form: one file at the limit and the form's other fields.
 UPLOAD_REQUEST_SIZE = rules_documents.MAX_FILE_SIZE + 64 * 1024
-#: Days back for which an illness can still be declared (certificate within 72 h).
-ABSENCE_DAYS_BACK = 3
-ABSENCE_DAYS_AHEAD = 30
 USER_ERRORS = (RuleError, UserError, ValidationError)
 LINE_BADGES = {
     "validated": "text-bg-success",
@@ -113,25 +118,27 @@ def activity_hours(activity):
         minutes = round((hours or 0.0) * 60)
         return f"{minutes // 60:02d}h{minutes % 60:02d}"
 
-    return f"De {label(activity.hour_start)} à {label(activity.hour_end)}"
+    return request.env._(
+        "De %(start)s à %(end)s", start=label(activity.hour_start), end=label(activity.hour_end)
+    )
 
 
 def error_message(error):
-    """The French text of a refused input."""
+    """The text of a refused input, in the parent's language."""
     if isinstance(error, RuleError):
-        return error.message
+        return rule_text(request.env, error.message)
     return error.args[0] if error.args else str(error)
 
 
 def read_upload(upload):
-    """``(name, raw bytes)`` of an uploaded file; French UserError when it
-    is missing, empty, too big or of a refused type."""
+    """The file as the models take it, ``{"name": …, "raw": bytes}`` (read up to one byte
+    past the limit); French UserError when there is none. The models check its content."""
     if not upload or not hasattr(upload, "read"):
         raise UserError(request.env._("Joignez un fichier (PDF ou image)."))
-    name = clean_filename(upload.filename) or "justificatif"
-    raw = upload.read(rules_documents.MAX_FILE_SIZE + 1)
-    request.env["periscolaire.document"]._check_upload(name, raw)
-    return name, raw
+    return {
+        "name": clean_filename(upload.filename) or request.env._("justificatif"),
+        "raw": upload.read(rules_documents.MAX_FILE_SIZE + 1),
+    }
 
 
 class PeriscolairePortal(CustomerPortal):
@@ -176,6 +183,7 @@ class PeriscolairePortal(CustomerPortal):
         return request.session.pop(FLASH_KEY, None) or []
 
     def _pf_values(self, family, page_name, **values):
+        """What every page of the family renders with; ``values`` are the page's own."""
         result = self._prepare_portal_layout_values()
         cart = request.env["periscolaire.request"]._portal_get_cart(family)
         result.update(
@@ -189,45 +197,63 @@ class PeriscolairePortal(CustomerPortal):
                 "format_eur": rules_money.format_eur,
                 "activity_period": activity_period,
                 "activity_hours": activity_hours,
+                "rule_text": lambda value: rule_text(request.env, value),
             }
         )
+        result.update(self._pf_page_values(family, page_name))
         result.update(values)
         return result
 
-    # ------------------------------------------------------------------
-    # Home
-    # ------------------------------------------------------------------
-    @http.route()
-    def home(self, **kw):
-        response = super().home(**kw)
-        family = request.env["periscolaire.family"]._get_portal_family()
-        if family and hasattr(response, "qcontext"):
-            response.qcontext.update(self._pf_home_values(family))
-        return response
+    def _pf_page_values(self, family, page_name):
+        """What other addons show on a page of this one (``page_name``): they extend this."""
+        return {}
 
-    def _pf_home_values(self, family):
-        today = fields.Date.context_today(family)
-        return {
-            "periscolaire_family": family,
-            "periscolaire_news": request.env["periscolaire.news"].sudo()._get_published(),
-            "periscolaire_reservation_count": request.env["periscolaire.reservation"].search_count(
+    # ------------------------------------------------------------------
+    # Home: the family's cards, their figures loaded after the page
+    # ------------------------------------------------------------------
+    def _prepare_home_portal_values(self, counters):
+        """The page itself (Odoo's ``home`` asks with no ``counters``) gets the
+        family, for its cards, and the news; the cards' figures come afterwards
+        from Odoo's ``/my/counters``, asked for by the ``data-placeholder_count``
+        names of the page, and each is computed only when asked for."""
+        values = super()._prepare_home_portal_values(counters)
+        family = request.env["periscolaire.family"]._get_portal_family()
+        if not family:
+            return values
+        if not counters:
+            values["periscolaire_family"] = family
+            values["periscolaire_news"] = request.env["periscolaire.news"]._portal_published()
+        values.update(self._pf_home_counters(family, set(counters)))
+        return values
+
+    def _pf_home_counters(self, family, counters):
+        """``{name: figure}`` of the asked ``counters`` of the family's cards (a number, or
+        a text for the card's description); other addons add theirs."""
+        values = {}
+        if "periscolaire_cart_label" in counters:
+            days = len(request.env["periscolaire.request"]._portal_get_cart(family).line_ids)
+            values["periscolaire_cart_label"] = (
+                request.env._("— %s jour(s) dans le panier", days) if days else ""
+            )
+        if "periscolaire_alert_count" in counters:
+            values["periscolaire_alert_count"] = family._portal_alert_count()
+        if "periscolaire_reservation_count" in counters:
+            values["periscolaire_reservation_count"] = request.env[
+                "periscolaire.reservation"
+            ].search_count(
                 [
                     ("family_id", "=", family.id),
                     ("state", "=", "confirmed"),
-                    ("date", ">=", today),
+                    ("date", ">=", fields.Date.context_today(family)),
                 ]
-            ),
-            "periscolaire_alert_count": family._portal_alert_count(),
-            "periscolaire_cart_count": len(
-                request.env["periscolaire.request"]._portal_get_cart(family).line_ids
-            ),
-        }
+            )
+        return values
 
     @http.route("/my/news/<int:news_id>", type="http", auth="user", website=True)
     def portal_news(self, news_id, **kw):
         family = self._pf_family()
         news_id = parse_id(news_id)
-        published = request.env["periscolaire.news"].sudo()._get_published()
+        published = request.env["periscolaire.news"]._portal_published()
         news = published.filtered(lambda item: item.id == news_id)
         if not news:
             raise NotFound()
@@ -367,7 +393,7 @@ class PeriscolairePortal(CustomerPortal):
         try:
             grid = family._portal_month_grid(year, month_number, rows)
         except RuleError as error:
-            self._pf_flash(error.message)
+            self._pf_flash(error_message(error))
             grid = None
         token = family._portal_ensure_ical_token()
         return request.render(
@@ -385,13 +411,7 @@ class PeriscolairePortal(CustomerPortal):
     def portal_calendar_pdf(self, month=None, **kw):
         family = self._pf_family()
         year, month_number = self._pf_month_or_today(month, family)
-        report = request.env["ir.actions.report"].sudo()
-        pdf, _type = report._render_qweb_pdf(
-            "periscolaire_portal.action_report_periscolaire_calendar",
-            family.ids,
-            data={"month": f"{year:04d}-{month_number:02d}"},
-        )
-        filename = f"calendrier-{year:04d}-{month_number:02d}.pdf"
+        pdf, filename = family._portal_calendar_pdf(year, month_number)
         return request.make_response(
             pdf,
             headers=[
@@ -406,7 +426,8 @@ class PeriscolairePortal(CustomerPortal):
         family = self._pf_family()
         family._portal_renew_ical_token()
         self._pf_flash(
-            "Nouvelle adresse iCal créée : l'ancienne adresse ne fonctionne plus.", "success"
+            request.env._("Nouvelle adresse iCal créée : l'ancienne adresse ne fonctionne plus."),
+            "success",
         )
         return request.redirect("/my/calendar#ical")
 
@@ -435,7 +456,7 @@ class PeriscolairePortal(CustomerPortal):
             self._pf_values(
                 family,
                 "pf_alerts",
-                alert_table=family.sudo()._get_document_alert_table(),
+                alert_table=family._portal_document_alert_table(),
                 alert_requests=self._pf_alert_requests(family),
                 upload_redirect="/my/alerts",
                 **upload_values(),
@@ -454,8 +475,8 @@ class PeriscolairePortal(CustomerPortal):
     def portal_alerts_upload(self, type_id=None, child_id=None, redirect=None, **kw):
         family = self._pf_family()
         target = parse_choice(redirect, ("/my/alerts", "/my/family"), "/my/alerts")
-        doc_type = request.env["periscolaire.document.type"].sudo().browse(parse_id(type_id))
-        if not doc_type or not doc_type.exists():
+        doc_type = request.env["periscolaire.document.type"].browse(parse_id(type_id)).exists()
+        if not doc_type:
             raise NotFound()
         child = request.env["periscolaire.child"]
         if child_id:
@@ -465,12 +486,14 @@ class PeriscolairePortal(CustomerPortal):
             with request.env.cr.savepoint():
                 uploads = [read_upload(upload) for upload in files] or [read_upload(None)]
                 document = family._get_document_for(doc_type, child=child)
-                document._submit_files([{"name": name, "raw": raw} for name, raw in uploads])
+                document._submit_files(uploads)
         except USER_ERRORS as error:
             self._pf_flash(error_message(error))
         else:
             self._pf_flash(
-                f"Document « {doc_type.name} » envoyé : il sera vérifié par nos services.",
+                request.env._(
+                    "Document « %s » envoyé : il sera vérifié par nos services.", doc_type.name
+                ),
                 "success",
             )
         return request.redirect(target)
@@ -486,7 +509,7 @@ class PeriscolairePortal(CustomerPortal):
             self._pf_values(
                 family,
                 "pf_family",
-                alert_table=family.sudo()._get_document_alert_table(),
+                alert_table=family._portal_document_alert_table(),
                 upload_redirect="/my/family",
                 **upload_values(),
             ),
@@ -504,12 +527,12 @@ class PeriscolairePortal(CustomerPortal):
         child = self._pf_browse("periscolaire.child", child_id, family)
         try:
             child._portal_set_allergies(
-                clean_text(allergies, "Allergies", TEXT_LENGTH, multiline=True)
+                clean_text(allergies, request.env._("Allergies"), TEXT_LENGTH, multiline=True)
             )
         except USER_ERRORS as error:
             self._pf_flash(error_message(error))
         else:
-            self._pf_flash(f"Informations de {child.name} enregistrées.", "success")
+            self._pf_flash(request.env._("Informations de %s enregistrées.", child.name), "success")
         return request.redirect(f"/my/family#child-{child.id}")
 
     @http.route(
@@ -524,14 +547,21 @@ class PeriscolairePortal(CustomerPortal):
         child = self._pf_browse("periscolaire.child", child_id, family)
         try:
             person = child._portal_add_pickup_person(
-                clean_text(name, "Nom et prénom", LINE_LENGTH),
-                clean_text(phone, "Téléphone", LINE_LENGTH),
-                clean_text(relationship, "Lien avec l'enfant", LINE_LENGTH),
+                clean_text(name, request.env._("Nom et prénom"), LINE_LENGTH),
+                clean_text(phone, request.env._("Téléphone"), LINE_LENGTH),
+                clean_text(relationship, request.env._("Lien avec l'enfant"), LINE_LENGTH),
             )
         except USER_ERRORS as error:
             self._pf_flash(error_message(error))
         else:
-            self._pf_flash(f"{person.name} peut venir chercher {child.name}.", "success")
+            self._pf_flash(
+                request.env._(
+                    "%(person)s peut venir chercher %(child)s.",
+                    person=person.name,
+                    child=child.name,
+                ),
+                "success",
+            )
         return request.redirect(f"/my/family#child-{child.id}")
 
     @http.route(
@@ -546,25 +576,12 @@ class PeriscolairePortal(CustomerPortal):
         person = self._pf_browse("periscolaire.pickup.person", pickup_id, family)
         child = person.child_id
         person._portal_remove()
-        self._pf_flash("Personne autorisée retirée.", "success")
+        self._pf_flash(request.env._("Personne autorisée retirée."), "success")
         return request.redirect(f"/my/family#child-{child.id}")
 
     # ------------------------------------------------------------------
     # Déclarer une absence (illness, medical certificate)
     # ------------------------------------------------------------------
-    def _pf_absence_reservations(self, family):
-        today = fields.Date.context_today(family)
-        return request.env["periscolaire.reservation"].search(
-            [
-                ("family_id", "=", family.id),
-                ("state", "=", "confirmed"),
-                ("attendance", "in", ("unknown", "absent_unjustified")),
-                ("date", ">=", today - timedelta(days=ABSENCE_DAYS_BACK)),
-                ("date", "<=", today + timedelta(days=ABSENCE_DAYS_AHEAD)),
-            ],
-            order="child_id, date, activity_id",
-        )
-
     @http.route(
         "/my/absence",
         type="http",
@@ -576,33 +593,25 @@ class PeriscolairePortal(CustomerPortal):
     )
     def portal_absence(self, comment="", **kw):
         family = self._pf_family()
-        candidates = self._pf_absence_reservations(family)
+        Reservation = request.env["periscolaire.reservation"]
         error = None
         if request.httprequest.method == "POST":
-            chosen_ids = set(form_ids("reservation_ids"))
-            chosen = candidates.filtered(lambda r: r.id in chosen_ids)
             try:
-                if not chosen_ids:
-                    raise UserError(request.env._("Cochez les jours d'absence."))
-                if len(chosen) != len(chosen_ids):
-                    raise UserError(
-                        request.env._(
-                            "Ces jours ne peuvent pas être déclarés : seules les réservations "
-                            "validées des %(back)s derniers jours et des %(ahead)s prochains "
-                            "jours le peuvent.",
-                            back=ABSENCE_DAYS_BACK,
-                            ahead=ABSENCE_DAYS_AHEAD,
-                        )
-                    )
-                text = clean_text(comment, "Commentaire", TEXT_LENGTH, multiline=True)
-                name, raw = read_upload(request.httprequest.files.get("certificate"))
+                days = Reservation._portal_absence_days(family, form_ids("reservation_ids"))
+                text = clean_text(
+                    comment, request.env._("Commentaire"), TEXT_LENGTH, multiline=True
+                )
+                certificate = read_upload(request.httprequest.files.get("certificate"))
                 with request.env.cr.savepoint():
-                    self._pf_declare_absence(family, chosen, name, raw, text)
+                    days._portal_declare_absence([certificate], text)
             except USER_ERRORS as error_:
                 error = error_message(error_)
             else:
                 self._pf_flash(
-                    "Absence déclarée avec le certificat médical : nos services en sont informés.",
+                    request.env._(
+                        "Absence déclarée avec le certificat médical : nos services en sont "
+                        "informés."
+                    ),
                     "success",
                 )
                 return request.redirect("/my/reservations")
@@ -611,46 +620,9 @@ class PeriscolairePortal(CustomerPortal):
             self._pf_values(
                 family,
                 "pf_absence",
-                candidates=candidates,
+                candidates=Reservation._portal_absence_candidates(family),
                 error=error,
                 comment=comment if isinstance(comment, str) else "",
                 **upload_values(),
             ),
         )
-
-    def _pf_declare_absence(self, family, reservations, name, raw, comment):
-        """Mark the days "absent justified", link the certificate and tell staff
-        through the chatter of the reservations and of the family."""
-        attachment = (
-            request.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": name,
-                    "datas": base64.b64encode(raw),
-                    "mimetype": guess_mimetype(raw),
-                    "res_model": "periscolaire.family",
-                    "res_id": family.id,
-                }
-            )
-        )
-        reservations = reservations.sudo()
-        reservations.write(
-            {
-                "attendance": "absent_justified",
-                "justification_ids": [fields.Command.link(attachment.id)],
-            }
-        )
-        days = ", ".join(reservations.mapped("display_name"))
-        author = request.env.user.partner_id.id
-        body = request.env._("Absence pour maladie déclarée sur le portail : %s.", days)
-        if comment:
-            body = request.env._("%(body)s Commentaire : %(comment)s", body=body, comment=comment)
-        family.sudo().message_post(body=body, attachment_ids=attachment.ids, author_id=author)
-        for reservation in reservations:
-            reservation.message_post(
-                body=request.env._(
-                    "Absence pour maladie déclarée sur le portail (certificat médical joint)."
-                ),
-                author_id=author,
-            )

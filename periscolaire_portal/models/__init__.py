@@ -24,3 +24,5 @@ from . import periscolaire_request_portal
 from . import periscolaire_calendar_report
 from . import ir_http
 from . import ir_actions_report
+from . import periscolaire_reservation_portal
+from . import ir_attachment

@@ -1,11 +1,9 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import base64
 from datetime import timedelta
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.mimetypes import guess_mimetype
 
 from ..rules import documents as rules
 
@@ -264,31 +262,6 @@ class PeriscolaireDocument(models.Model):
     # Portal
     # ------------------------------------------------------------------------------------------
 
-    @api.model
-    def _check_upload(self, name, raw):
-        """The type of a file sent by a family (read from its content); a French UserError when
-        it is empty, larger than the limit or neither a PDF nor an image.
-
-        The one check of every file the portal receives: documents, medical certificates,
-        justifications of exceptional requests.
-        """
-        if not raw:
-            raise UserError(self.env._("Le fichier « %s » est vide.", name))
-        if len(raw) > rules.MAX_FILE_SIZE:
-            raise UserError(
-                self.env._(
-                    "Le fichier « %(name)s » dépasse %(limit)s.",
-                    name=name,
-                    limit=rules.size_label(),
-                )
-            )
-        mimetype = guess_mimetype(raw)
-        if mimetype not in rules.ACCEPTED_MIMETYPES:
-            raise UserError(
-                self.env._("Le fichier « %s » doit être un PDF ou une image (JPEG, PNG).", name)
-            )
-        return mimetype
-
     def _submit_files(self, files):
         """Store files sent by the family and put the document to check.
 
@@ -311,20 +284,10 @@ class PeriscolaireDocument(models.Model):
             )
         if not files:
             raise UserError(self.env._("Choisissez au moins un fichier à envoyer."))
-        attachment_vals = []
-        for file in files:
-            raw = file.get("raw") or b""
-            attachment_vals.append(
-                {
-                    "name": file.get("name") or self.type_id.name,
-                    "datas": base64.b64encode(raw),
-                    "mimetype": self._check_upload(file.get("name"), raw),
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
         doc = self.sudo()
-        attachments = self.env["ir.attachment"].sudo().create(attachment_vals)
+        attachments = self.env["ir.attachment"]._periscolaire_create_uploads(
+            self, files, default_name=self.type_id.name
+        )
         doc.write(
             {
                 "attachment_ids": [fields.Command.set(attachments.ids)],

@@ -1,13 +1,16 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..rules import cells as rules_cells
 from ..rules import dates as rules_dates
+from ..rules.i18n import join
 from ..rules.recurrence import Action, BookingState
+from ..texts import rule_text
 
 #: Cell state of the rules core → (CSS suffix of ``o_pf_state_*``, short mark in the cell).
 #: Every state a parent can act on or must notice has a mark, so that no state is told by its
@@ -189,7 +192,10 @@ class PeriscolaireFamily(models.Model):
             "month": f"{year:04d}-{month:02d}",
             "prev": "{:04d}-{:02d}".format(*grid.previous_month),
             "next": "{:04d}-{:02d}".format(*grid.next_month),
-            "weeks": [{"label": week.label, "span": len(week.days)} for week in grid.weeks],
+            "weeks": [
+                {"label": rule_text(self.env, week.label), "span": len(week.days)}
+                for week in grid.weeks
+            ],
             "days": [
                 {
                     "label": day.label,
@@ -229,10 +235,17 @@ class PeriscolaireFamily(models.Model):
             mark = "−"
         elif cell.state == rules_cells.CellState.WAITING and cell.waiting_rank:
             mark = f"{mark}{cell.waiting_rank}"
+        label = ""
+        if cell.label:
+            label = self.env._(
+                "%(day)s : %(state)s",
+                day=rules_dates.long_date(cell.day),
+                state=rule_text(self.env, cell.label),
+            )
         values = {
             "css": css,
             "mark": mark,
-            "label": f"{rules_dates.long_date(cell.day)} : {cell.label}" if cell.label else "",
+            "label": label,
             "token": False,
             "exception": False,
         }
@@ -242,12 +255,17 @@ class PeriscolaireFamily(models.Model):
             values["exception"] = cell_token(child.id, activity.id, cell.day, Action.BOOK)
         elif clickable and cell.state == rules_cells.CellState.VALIDATED and cell.day >= today:
             values["exception"] = cell_token(child.id, activity.id, cell.day, Action.CANCEL)
+        if values["exception"]:
+            values["exception_label"] = self.env._("%s — demande exceptionnelle", label)
         return values
 
-    @staticmethod
-    def _portal_legend():
+    def _portal_legend(self):
         return [
-            {"css": CELL_STYLES[state][0], "mark": CELL_STYLES[state][1], "label": label}
+            {
+                "css": CELL_STYLES[state][0],
+                "mark": CELL_STYLES[state][1],
+                "label": rule_text(self.env, label),
+            }
             for state, label in rules_cells.LEGEND
         ]
 
@@ -270,10 +288,53 @@ class PeriscolaireFamily(models.Model):
         return self.sudo().document_alert_count + len(self._portal_requests_awaiting())
 
     # ------------------------------------------------------------------
-    # Private iCal address
+    # Documents: what the family's pages show of them
     # ------------------------------------------------------------------
+    def _portal_document_alert_table(self):
+        """The "Mes alertes" table of the family (see ``_get_document_alert_table``)."""
+        self.ensure_one()
+        self.check_access("read")
+        return self.sudo()._get_document_alert_table()
+
+    def _portal_blocking_documents(self, children=None):
+        """What blocks the family's new bookings (see ``_get_blocking_documents``)."""
+        self.ensure_one()
+        self.check_access("read")
+        return self.sudo()._get_blocking_documents(children=children)
+
+    def _portal_check_blockers(self, children):
+        """Refuse (French UserError) a booking of ``children`` that documents block."""
+        blockers = self._portal_blocking_documents(children)
+        if blockers:
+            raise UserError(
+                self.env._(
+                    "Réservation impossible tant que ces documents ne sont pas fournis et "
+                    "validés : %s.",
+                    rule_text(self.env, join(" ; ", [blocker["message"] for blocker in blockers])),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Calendar as PDF, private iCal address
+    # ------------------------------------------------------------------
+    def _portal_calendar_pdf(self, year, month):
+        """``(content, filename)`` of the family's calendar of a month, printed."""
+        self.ensure_one()
+        self.check_access("read")
+        content, _type = (
+            self.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf(
+                "periscolaire_portal.action_report_periscolaire_calendar",
+                self.ids,
+                data={"month": f"{year:04d}-{month:02d}"},
+            )
+        )
+        return content, f"calendrier-{year:04d}-{month:02d}.pdf"
+
     def _portal_ensure_ical_token(self):
         self.ensure_one()
+        self.check_access("read")
         if not self.sudo().ical_token:
             self.sudo().ical_token = secrets.token_urlsafe(32)
         return self.sudo().ical_token
@@ -281,5 +342,27 @@ class PeriscolaireFamily(models.Model):
     def _portal_renew_ical_token(self):
         """Give the family a new address: the previous one stops working."""
         self.ensure_one()
+        self.check_access("read")
         self.sudo().ical_token = secrets.token_urlsafe(32)
         return self.sudo().ical_token
+
+    @api.model
+    def _ical_feed(self, token, days_back):
+        """``(family, reservations)`` of the private iCal address of ``token``:
+        the family whose token it is and its validated bookings from ``days_back``
+        days ago on; an empty family for an unknown token. Whoever holds the
+        address reads the feed (the token is the access check), hence records
+        read as superuser."""
+        family = self.sudo().search([("ical_token", "=", token)], limit=1)
+        reservations = self.env["periscolaire.reservation"].sudo()
+        if family:
+            since = fields.Date.context_today(family) - timedelta(days=days_back)
+            reservations = reservations.search(
+                [
+                    ("family_id", "=", family.id),
+                    ("state", "=", "confirmed"),
+                    ("date", ">=", since),
+                ],
+                order="date, activity_id, child_id",
+            )
+        return family, reservations

@@ -47,3 +47,8 @@ class PeriscolaireNews(models.Model):
                 ("company_id", "in", self.env.companies.ids),
             ]
         )
+
+    @api.model
+    def _portal_published(self):
+        """The news shown to parents: what is published is for every family of the town."""
+        return self.sudo()._get_published()

@@ -15,7 +15,6 @@ from odoo.service.model import (
 )
 
 from ..rules import deadlines as rules_deadlines
-from ..rules.errors import RuleError
 
 _logger = logging.getLogger(__name__)
 
@@ -180,8 +179,9 @@ class PeriscolaireRequest(models.Model):
     def action_submit(self):
         """Send the cart to the town: numbered, timestamped, lines pending.
 
-        Callable by the family's portal user on its own cart: rights are checked
-        on ``self``, the numbering and the mail run as superuser."""
+        Staff's action; parents send through ``_portal_submit``, which runs the
+        portal's checks first and then this as superuser (parents only read
+        requests). The numbering and the mail run as superuser."""
         self.check_access("write")
         for request in self:
             if request.state != "cart":
@@ -189,11 +189,8 @@ class PeriscolaireRequest(models.Model):
             if not request.line_ids:
                 raise UserError(self.env._("Le panier est vide."))
             if self.env.user.share and not self.env.su:
-                # Reachable by RPC: the portal pages' checks are not optional.
-                try:
-                    request._portal_check_before_submit()
-                except RuleError as error:
-                    raise UserError(error.message) from None
+                # Only if a parent were ever given write access: the pages' checks hold.
+                request._portal_check_before_submit()
             if request.is_late:
                 request._check_exception_justified()
         for request in self.sudo():

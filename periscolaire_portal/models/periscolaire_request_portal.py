@@ -1,13 +1,14 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..rules import dates as rules_dates
 from ..rules import deadlines as rules_deadlines
 from ..rules import pricing as rules_pricing
 from ..rules import recurrence
-from ..rules.errors import RuleError
+from ..texts import rule_text
 from .periscolaire_family_portal import utc_now
 
 #: Periodic outcomes that add or remove a cart line, by the state before.
@@ -49,9 +50,11 @@ class PeriscolaireRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _portal_get_cart(self, family, create=False):
-        """The family's cart; created on demand. The family row is locked
-        first so that two tabs adding at once share one cart."""
+        """The family's cart; created on demand (as superuser, once the parent
+        may read the family). The family row is locked first so that two tabs
+        adding at once share one cart."""
         if create:
+            family.check_access("read")
             # Under REPEATABLE READ a bare row lock lets the second tab go on
             # with its old snapshot (no cart yet); touching the row makes it
             # fail with a serialization error instead, retried on fresh data.
@@ -65,8 +68,36 @@ class PeriscolaireRequest(models.Model):
             [("family_id", "=", family.id), ("state", "=", "cart")], order="id", limit=1
         )
         if not cart and create:
-            cart = self.create({"family_id": family.id, "company_id": family.company_id.id})
+            cart = (
+                self.sudo()
+                .create({"family_id": family.id, "company_id": family.company_id.id})
+                .sudo(False)
+            )
         return cart
+
+    def _portal_check_open(self):
+        """Refuse (French UserError) to change a request that is not the family's
+        own, still in the cart state; read access (record rules) is checked first."""
+        self.check_access("read")
+        if self.filtered(lambda request: request.state != "cart"):
+            raise UserError(self.env._("Cette demande a déjà été envoyée."))
+
+    def _portal_remove_lines(self, lines):
+        """Take ``lines`` out of the cart ``self`` (the family's, still open)."""
+        self.ensure_one()
+        self._portal_check_open()
+        if lines - self.line_ids.filtered(lambda line: line.state == "draft"):
+            raise UserError(self.env._("Ces jours ne sont pas dans votre panier."))
+        lines.sudo().unlink()
+        return True
+
+    def _portal_submit(self):
+        """The family sends its cart (or an exceptional request) to the town,
+        after the portal's checks; numbered and mailed as superuser."""
+        self.ensure_one()
+        self._portal_check_open()
+        self._portal_check_before_submit()
+        return self.sudo().action_submit()
 
     # ------------------------------------------------------------------
     # Periodic and one-off booking / cancelling
@@ -87,34 +118,42 @@ class PeriscolaireRequest(models.Model):
     ):
         """Every day concerned by a booking or a cancellation with its outcome
         (rules core), after the checks that refuse the whole request with a
-        French :class:`RuleError`: children of the family, activity offered to
+        French error: children of the family, activity offered to
         all of them, weekdays of the activity, dates inside one school year and
         the activity's period, no blocking document missing (bookings).
 
         Returns ``(expansion, cart_lines)``; nothing is written.
         """
         if not children or children - family.child_ids:
-            raise RuleError("Choisissez au moins un enfant de votre famille.")
+            raise UserError(self.env._("Choisissez au moins un enfant de votre famille."))
         try:
             action = recurrence.Action(action)
         except ValueError:
-            raise RuleError(f"Action inconnue : « {action} ».") from None
+            raise UserError(self.env._("Action inconnue : « %s ».", action)) from None
         spec = activity._as_rule_spec()
         weekdays = rules_dates.parse_weekdays(weekdays or ())
         if not weekdays:
-            raise RuleError("Choisissez au moins un jour de la semaine.")
+            raise UserError(self.env._("Choisissez au moins un jour de la semaine."))
         extra = weekdays - spec.weekdays
         if extra:
-            names = ", ".join(rules_dates.WEEKDAY_NAMES_FR[day] for day in sorted(extra))
-            raise RuleError(
-                f"L'activité « {spec.name} » n'a pas lieu le {names} "
-                f"(jours de l'activité : {activity.weekday_label.lower()})."
+            raise UserError(
+                self.env._(
+                    "L'activité « %(activity)s » n'a pas lieu le %(days)s (jours de "
+                    "l'activité : %(activity_days)s).",
+                    activity=spec.name,
+                    days=", ".join(rules_dates.WEEKDAY_NAMES_FR[day] for day in sorted(extra)),
+                    activity_days=activity.weekday_label.lower(),
+                )
             )
         rules_dates.check_range(start, end, one_school_year=True)
         if start < activity.date_start or end > activity.date_end:
-            raise RuleError(
-                f"Les dates doivent rester dans la période de l'activité « {spec.name} » "
-                f"({spec.period_label})."
+            raise UserError(
+                self.env._(
+                    "Les dates doivent rester dans la période de l'activité « %(activity)s » "
+                    "(%(period)s).",
+                    activity=spec.name,
+                    period=spec.period_label,
+                )
             )
         allowed = family._portal_allowed_activities(children)
         refs = [
@@ -122,12 +161,7 @@ class PeriscolaireRequest(models.Model):
             for child in children
         ]
         if action == recurrence.Action.BOOK:
-            blockers = family.sudo()._get_blocking_documents(children=children)
-            if blockers:
-                raise RuleError(
-                    "Réservation impossible tant que ces documents ne sont pas fournis et "
-                    "validés : " + " ; ".join(blocker["message"] for blocker in blockers) + "."
-                )
+            family._portal_check_blockers(children)
         states, _ranks, cart_lines = family._portal_booking_states(children, activity, start, end)
         expansion = recurrence.expand_periodic(
             spec,
@@ -164,6 +198,7 @@ class PeriscolaireRequest(models.Model):
         """Write the days the expansion adds: new lines on ``self`` (the cart,
         or an exceptional request), cart lines taken back out of the cart."""
         self.ensure_one()
+        self._portal_check_open()
         children = self.env["periscolaire.child"].browse(
             {result.child_id for result in expansion.added}
         )
@@ -188,10 +223,91 @@ class PeriscolaireRequest(models.Model):
                         "price": float(price),
                     }
                 )
-        to_unlink.unlink()
-        # Parents may not create lines nor set their lateness and price: these
+        # Parents may not write lines nor set their lateness and price: these
         # come from the expansion the callers checked.
+        to_unlink.sudo().unlink()
         return self.env["periscolaire.request.line"].sudo().create(vals_list).sudo(False)
+
+    @api.model
+    def _portal_book_one_day(
+        self, family, child, activity, day, action, exceptional=False, target=None
+    ):
+        """Book or cancel one day (one-off or exceptional) in the family's cart,
+        or in ``target`` (an exceptional request); French error and nothing
+        written unless the day really changes."""
+        expansion, cart_lines = self._portal_expand(
+            family,
+            child,
+            activity,
+            day,
+            day,
+            [day.weekday()],
+            action,
+            exceptional=exceptional,
+        )
+        result = expansion.days[0]
+        if not result.changed:
+            label = rule_text(self.env, result.label)
+            if result.outcome == recurrence.Outcome.PAST_DEADLINE:
+                label = self.env._(
+                    "%s : ce jour ne peut plus être modifié en ligne ; faites une demande "
+                    "exceptionnelle avec un justificatif.",
+                    label,
+                )
+            raise UserError(
+                self.env._(
+                    "%(day)s — %(activity)s : %(outcome)s",
+                    day=rules_dates.long_date(day),
+                    activity=activity.display_name,
+                    outcome=label,
+                )
+            )
+        if exceptional and not result.late:
+            raise UserError(
+                self.env._(
+                    "%s est encore ouvert : ajoutez-le au panier sans demande exceptionnelle.",
+                    rules_dates.long_date(day),
+                )
+            )
+        target = target or self._portal_get_cart(family, create=True)
+        return target._portal_write_expansion(expansion, activity, cart_lines)
+
+    @api.model
+    def _portal_submit_exception(
+        self, family, child, activity, day, action, reason, comment, files
+    ):
+        """An exceptional request (past the deadline) of the family for one day,
+        with its reason, comment and justifications ``files`` (dicts with
+        ``name`` and ``raw``), sent at once; French error and nothing sent when
+        the day, the reason or a file is refused.
+
+        The request is created as superuser once the parent may read the
+        family; the day goes through the same checks as a cart day."""
+        family.check_access("read")
+        if day < fields.Date.context_today(family):
+            raise UserError(
+                self.env._("Une demande exceptionnelle ne peut concerner un jour passé.")
+            )
+        reason = rules_deadlines.check_exceptional_request(reason, len(files))
+        exceptional = (
+            self.sudo()
+            .create(
+                {
+                    "family_id": family.id,
+                    "company_id": family.company_id.id,
+                    "exception_reason": str(reason),
+                    "exception_comment": comment,
+                }
+            )
+            .sudo(False)
+        )
+        self._portal_book_one_day(
+            family, child, activity, day, action, exceptional=True, target=exceptional
+        )
+        attachments = self.env["ir.attachment"]._periscolaire_create_uploads(exceptional, files)
+        exceptional.sudo().justification_ids = [Command.link(a.id) for a in attachments]
+        exceptional._portal_submit()
+        return exceptional
 
     # ------------------------------------------------------------------
     # Summary and submission
@@ -216,36 +332,36 @@ class PeriscolaireRequest(models.Model):
         return rules_pricing.cart_summary(items)
 
     def _portal_check_before_submit(self, now=None):
-        """Refuse (French :class:`RuleError`) an empty cart, a cart holding days
+        """Refuse (French UserError) an empty cart, a cart holding days
         that closed or passed their deadline since they were added, activities
         not offered to the child, or bookings of children blocked by their
         documents."""
         self.ensure_one()
         lines = self.line_ids.filtered(lambda line: line.state == "draft")
         if not lines:
-            raise RuleError("Le panier est vide.")
+            raise UserError(self.env._("Le panier est vide."))
         stale = self._portal_stale_lines(now)
         if stale:
-            raise RuleError(
-                "Ces jours ne peuvent plus être demandés (fermés ou hors délai) ; retirez-les "
-                "du panier : " + " ; ".join(stale.mapped("display_name")) + "."
+            raise UserError(
+                self.env._(
+                    "Ces jours ne peuvent plus être demandés (fermés ou hors délai) ; retirez-les "
+                    "du panier : %s.",
+                    " ; ".join(stale.mapped("display_name")),
+                )
             )
         allowed = self.family_id._portal_allowed_activities(lines.child_id)
         refused = lines.filtered(lambda line: line.activity_id not in allowed[line.child_id])
         if refused:
-            raise RuleError(
-                "Ces activités ne sont pas proposées à ces enfants ; retirez-les du panier : "
-                + " ; ".join(refused.mapped("display_name"))
-                + "."
+            raise UserError(
+                self.env._(
+                    "Ces activités ne sont pas proposées à ces enfants ; retirez-les du panier : "
+                    "%s.",
+                    " ; ".join(refused.mapped("display_name")),
+                )
             )
         booking_children = lines.filtered(lambda line: line.action == "book").child_id
         if booking_children:
-            blockers = self.family_id.sudo()._get_blocking_documents(children=booking_children)
-            if blockers:
-                raise RuleError(
-                    "Réservation impossible tant que ces documents ne sont pas fournis et "
-                    "validés : " + " ; ".join(blocker["message"] for blocker in blockers) + "."
-                )
+            self.family_id._portal_check_blockers(booking_children)
 
     def _portal_stale_lines(self, now=None):
         """Cart lines that closed or passed their deadline since they were added."""
@@ -268,13 +384,14 @@ class PeriscolaireRequest(models.Model):
 
     def _portal_line_outcome(self):
         """``{line: label}`` of each line's outcome for the history pages."""
-        labels = dict(self.env["periscolaire.request.line"]._fields["state"].selection)
+        state_field = self.env["periscolaire.request.line"]._fields["state"]
+        labels = dict(state_field._description_selection(self.env))
         outcome = {}
         for line in self.line_ids:
             text = labels.get(line.state, line.state)
             if line.state == "waiting" and line.waiting_rank:
-                text = f"{text} (rang {line.waiting_rank})"
+                text = self.env._("%(state)s (rang %(rank)s)", state=text, rank=line.waiting_rank)
             elif line.state == "refused" and line.refuse_reason:
-                text = f"{text} : {line.refuse_reason}"
+                text = self.env._("%(state)s : %(reason)s", state=text, reason=line.refuse_reason)
             outcome[line] = text
         return outcome

@@ -68,7 +68,9 @@ class TestBackOfficeFlow(PeriscolaireCommon):
         # business); the agent validates.
         env["periscolaire.document.type"].search([]).write({"blocking": False})
         zoe = family.child_ids - leo
-        cart = self.env["periscolaire.request"].with_user(parent).create({"family_id": family.id})
+        cart = (
+            self.env["periscolaire.request"].with_user(parent)._portal_get_cart(family, create=True)
+        )
         self.env["periscolaire.request.line"].sudo().create(
             {
                 "request_id": cart.id,
@@ -77,7 +79,7 @@ class TestBackOfficeFlow(PeriscolaireCommon):
                 "date": date(2030, 3, 4),
             }
         )
-        cart.with_user(parent).action_submit()
+        cart._portal_submit()
         request = cart.with_user(agent)
         request.action_validate_lines()
         self.assertEqual(request.line_ids.state, "validated")

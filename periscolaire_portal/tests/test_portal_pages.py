@@ -82,6 +82,33 @@ class TestPortalPages(PortalCommon):
         for attributes in icons:
             self.assertIn('alt=""', attributes)
 
+    def test_home_figures_are_loaded_after_the_page(self):
+        self._tomorrow_reservation(self.victor)
+        cart = self.env["periscolaire.request"]._portal_get_cart(self.family, create=True)
+        self.env["periscolaire.request.line"].create(
+            {
+                "request_id": cart.id,
+                "child_id": self.severine.id,
+                "activity_id": self.matin.id,
+                "date": self._first_open_day(self.matin),
+            }
+        )
+        self._login()
+        html = self.url_open("/my").text
+        self.assertNotIn("jour(s) dans le panier", html, "no figure computed with the page")
+        figures = self._home_counters()
+        # Séverine's and Victor's lunch tomorrow, not Lucas's.
+        self.assertEqual(figures["periscolaire_reservation_count"], 2)
+        self.assertEqual(figures["periscolaire_cart_label"], "— 1 jour(s) dans le panier")
+        self.assertEqual(figures["periscolaire_alert_count"], self.family._portal_alert_count())
+        # Only what is asked for is computed.
+        self.assertEqual(
+            self.make_jsonrpc_request(
+                "/my/counters", {"counters": ["periscolaire_reservation_count"]}
+            ),
+            {"periscolaire_reservation_count": 2},
+        )
+
     def test_booking_hub_deadlines_follow_the_category_settings(self):
         self._login()
         html = page(self.url_open("/my/booking"))

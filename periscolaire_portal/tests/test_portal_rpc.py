@@ -24,7 +24,7 @@ class TestPortalRpc(PortalCommon):
         self.cart = (
             self.env["periscolaire.request"]
             .with_user(self.user)
-            .create({"family_id": self.family.id})
+            ._portal_get_cart(self.family, create=True)
         )
 
     def _sudo_line(self, activity, day, action="book", **values):
@@ -77,9 +77,28 @@ class TestPortalRpc(PortalCommon):
         for values in ({"is_late": True}, {"state": "validated"}, {"price": 0.01}):
             with self.assertRaises(AccessError, msg=values):
                 line.with_user(self.user).write(values)
-        # Taking a line out of one's own cart stays possible.
-        line.with_user(self.user).unlink()
+        with self.assertRaises(AccessError):
+            line.with_user(self.user).unlink()
+        # Taking a line out of one's own cart is what the cart page does.
+        self.cart._portal_remove_lines(line)
         self.assertFalse(self.cart.line_ids)
+        # Not a line of another family's cart, not once the cart is sent.
+        other_cart = self.env["periscolaire.request"]._portal_get_cart(
+            self.other_family, create=True
+        )
+        other_line = self.env["periscolaire.request.line"].create(
+            {
+                "request_id": other_cart.id,
+                "child_id": self.lucas.id,
+                "activity_id": self.midi.id,
+                "date": self.day,
+            }
+        )
+        with self.assertRaises(AccessError):
+            other_cart.with_user(self.user)._portal_remove_lines(other_line)
+        with self.assertRaises(UserError):
+            self.cart._portal_remove_lines(other_line)
+        self.assertTrue(other_line.exists())
 
     def test_staff_fields_refused_to_parents_even_allowed_to_create(self):
         self.env["ir.model.access"].create(
@@ -141,20 +160,22 @@ class TestPortalRpc(PortalCommon):
     def test_submit_runs_the_portal_checks(self):
         yesterday = self.today - timedelta(days=1)
         stale = self._sudo_line(self.midi, yesterday, action="cancel")
+        with self.assertRaises(AccessError):
+            self.cart.action_submit()
         with self.assertRaisesRegex(UserError, "hors délai"):
-            self.cart.with_user(self.user).action_submit()
+            self.cart._portal_submit()
         stale.unlink()
         # An activity the child is too young for (ADOS: 15 and over).
         teen_day = self._first_open_day(self.teen)
         self._sudo_line(self.teen, teen_day)
         with self.assertRaisesRegex(UserError, "ADOS TOUR"):
-            self.cart.with_user(self.user).action_submit()
+            self.cart._portal_submit()
         self.assertEqual(self.cart.state, "cart")
         self.assertEqual(self.cart.line_ids.state, "draft")
 
     def test_submit_of_a_checked_cart_goes_through(self):
         line = self._sudo_line(self.midi, self.day)
-        self.cart.with_user(self.user).action_submit()
+        self.cart._portal_submit()
         self.assertEqual(self.cart.state, "submitted")
         self.assertEqual(line.state, "pending")
         self.assertFalse(line.is_late)
@@ -225,6 +246,7 @@ class TestPortalRpc(PortalCommon):
             {"name": "Commande #1"},
             {"submitted_at": self.today},
             {"family_id": self.family.id},
+            {"exception_comment": "Reprise d'emploi lundi."},
         ):
             with self.subTest(values=values), self.assertRaises(AccessError):
                 cart.write(values)
@@ -235,6 +257,23 @@ class TestPortalRpc(PortalCommon):
             Request.with_context(default_state="processed").create({"family_id": self.family.id})
         self.assertEqual(self.cart.state, "cart")
         self.assertEqual(self.cart.name, "Panier")
-        # What the pages write stays possible.
-        cart.write({"exception_comment": "Reprise d'emploi lundi."})
-        self.assertEqual(self.cart.exception_comment, "Reprise d'emploi lundi.")
+        self.assertFalse(self.cart.exception_comment)
+
+    def test_staff_fields_of_a_request_refused_to_parents_even_allowed_to_write(self):
+        self.env["ir.model.access"].create(
+            {
+                "name": "widened by mistake",
+                "model_id": self.env["ir.model"]._get_id("periscolaire.request"),
+                "group_id": self.env.ref("base.group_portal").id,
+                "perm_read": True,
+                "perm_write": True,
+                "perm_create": True,
+            }
+        )
+        with self.assertRaisesRegex(AccessError, "État"):
+            self.cart.write({"state": "submitted"})
+        with self.assertRaisesRegex(AccessError, "Numéro"):
+            self.env["periscolaire.request"].with_user(self.user).create(
+                {"family_id": self.family.id, "name": "Commande #1"}
+            )
+        self.assertEqual(self.cart.state, "cart")

@@ -100,11 +100,11 @@ class TestPortalRecordRules(PeriscolaireCommon):
             )
 
     def test_portal_user_sends_their_own_cart_filled_by_the_pages(self):
-        cart = (
-            self.env["periscolaire.request"]
-            .with_user(self.user_a)
-            .create({"family_id": self.family_a.id})
-        )
+        Request = self.env["periscolaire.request"].with_user(self.user_a)
+        # Parents read their requests; they write them only through the pages' checked methods.
+        with self.assertRaises(AccessError):
+            Request.create({"family_id": self.family_a.id})
+        cart = Request._portal_get_cart(self.family_a, create=True)
         line_values = {
             "request_id": cart.id,
             "child_id": self.victor.id,
@@ -115,11 +115,13 @@ class TestPortalRecordRules(PeriscolaireCommon):
         with self.assertRaises(AccessError):
             self.env["periscolaire.request.line"].with_user(self.user_a).create(line_values)
         self.env["periscolaire.request.line"].sudo().create(line_values)
-        # Sending runs the pages' checks too: Victor's documents are missing.
-        with self.assertRaisesRegex(UserError, "documents"):
+        with self.assertRaises(AccessError):
             cart.action_submit()
+        # Sending runs the pages' checks: Victor's documents are missing.
+        with self.assertRaisesRegex(UserError, "documents"):
+            cart._portal_submit()
         self.env["periscolaire.document.type"].search([]).write({"blocking": False})
-        cart.action_submit()
+        cart._portal_submit()
         self.assertEqual(cart.state, "submitted")
         self.assertEqual(cart.line_ids.state, "pending")
         received = self._messages(cart.sudo(), "a été transmise")
