@@ -19,17 +19,21 @@ from odoo.addons.periscolaire_portal.rules.inputs import (
     parse_id,
     parse_page,
 )
-from odoo.addons.periscolaire_portal.rules.money import format_eur, to_decimal
+from odoo.addons.periscolaire_portal.rules.money import format_eur
 
-DOCUMENT_TYPES = ("out_invoice", "out_refund")
 INVOICES_SHOWN = 12
 
 
 class PeriscolaireFinancePortal(PeriscolairePortal):
-    def _pf_home_values(self, family):
-        values = super()._pf_home_values(family)
-        amount_due = self._pf_amount_due(family)
-        values["periscolaire_amount_due_label"] = format_eur(amount_due) if amount_due > 0 else ""
+    def _pf_home_counters(self, family, counters):
+        values = super()._pf_home_counters(family, counters)
+        if "periscolaire_amount_due_label" in counters:
+            amount_due = family._portal_amount_due()
+            values["periscolaire_amount_due_label"] = (
+                request.env._("— reste à payer : %s", format_eur(amount_due))
+                if amount_due > 0
+                else ""
+            )
         return values
 
     def _pf_family_moves(self, family):
@@ -37,18 +41,7 @@ class PeriscolaireFinancePortal(PeriscolairePortal):
         Move = request.env["account.move"]
         if not Move.has_access("read"):
             return Move
-        return Move.search(
-            [
-                ("periscolaire_family_id", "=", family.id),
-                ("state", "=", "posted"),
-                ("move_type", "in", DOCUMENT_TYPES),
-            ],
-            order="invoice_date desc, id desc",
-        )
-
-    def _pf_amount_due(self, family):
-        moves = self._pf_family_moves(family)
-        return sum((to_decimal(move.amount_residual_signed) for move in moves), to_decimal(0))
+        return Move.search(family._portal_move_domain(), order="invoice_date desc, id desc")
 
     @http.route("/my/finances", type="http", auth="user", website=True)
     def portal_my_finances(self, **kw):
@@ -62,7 +55,7 @@ class PeriscolaireFinancePortal(PeriscolairePortal):
         )
         for attestation in attestations:
             attestation._portal_ensure_token()
-        amount_due = sum((to_decimal(move.amount_residual_signed) for move in moves), to_decimal(0))
+        amount_due = family._portal_amount_due()
         return request.render(
             "periscolaire_billing.portal_my_finances",
             self._pf_values(

@@ -3,6 +3,10 @@
 from odoo import fields, models
 
 from odoo.addons.periscolaire_portal.rules import pricing
+from odoo.addons.periscolaire_portal.rules.money import to_decimal
+
+#: What a family is billed with: invoices and credit notes.
+MOVE_TYPES = ("out_invoice", "out_refund")
 
 
 class PeriscolaireFamily(models.Model):
@@ -31,7 +35,7 @@ class PeriscolaireFamily(models.Model):
             [
                 ("periscolaire_family_id", "in", self.ids),
                 ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("move_type", "in", MOVE_TYPES),
             ],
             ["periscolaire_family_id"],
             ["__count", "amount_residual_signed:sum"],
@@ -48,6 +52,29 @@ class PeriscolaireFamily(models.Model):
             family.invoice_count = count
             family.amount_due = due
             family.attestation_count = attestations.get(family.id, 0)
+
+    # ------------------------------------------------------------------
+    # Portal: what the logged-in parent may read of it
+    # ------------------------------------------------------------------
+    def _portal_move_domain(self):
+        """The family's posted invoices and credit notes."""
+        self.ensure_one()
+        return [
+            ("periscolaire_family_id", "=", self.id),
+            ("state", "=", "posted"),
+            ("move_type", "in", MOVE_TYPES),
+        ]
+
+    def _portal_amount_due(self):
+        """What the family still owes (negative: a credit in its favour), summed by the
+        database over the invoices and credit notes that the user may read."""
+        Move = self.env["account.move"]
+        if not Move.has_access("read"):
+            return to_decimal(0)
+        [(total,)] = Move._read_group(
+            self._portal_move_domain(), aggregates=["amount_residual_signed:sum"]
+        )
+        return to_decimal(total or 0)
 
     def _get_rule_pricing(self):
         """What the family's prices depend on, for the rules core. A QF counts

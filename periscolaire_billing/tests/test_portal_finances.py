@@ -3,15 +3,17 @@
 from datetime import date
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
+from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+from odoo.addons.periscolaire_portal.rules.money import format_eur, to_decimal
 from odoo.addons.periscolaire_portal.tests.axe import AxeMixin
 
 from .common import SCHOOL_DAYS, PeriscolaireBillingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestFinancePortal(AxeMixin, PeriscolaireBillingCommon, HttpCase):
+class TestFinancePortal(AxeMixin, PeriscolaireBillingCommon, AccountTestInvoicingHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -69,6 +71,13 @@ class TestFinancePortal(AxeMixin, PeriscolaireBillingCommon, HttpCase):
         home = self.url_open("/my")
         self.assertEqual(home.status_code, 200)
         self.assertIn("/my/finances", home.text)
+        due = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["periscolaire_amount_due_label"]}
+        )
+        self.assertEqual(
+            due["periscolaire_amount_due_label"],
+            f"— reste à payer : {format_eur(to_decimal(petit_invoice.amount_residual))}",
+        )
 
         page = self.url_open("/my/finances")
         self.assertEqual(page.status_code, 200)

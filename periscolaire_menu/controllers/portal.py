@@ -49,15 +49,15 @@ class PeriscolaireMenuPortal(PeriscolairePortal):
             ),
         )
 
-    @http.route()
-    def portal_family(self, **kw):
-        response = super().portal_family(**kw)
-        if hasattr(response, "qcontext"):
-            Child = request.env["periscolaire.child"]
-            response.qcontext["special_meal_options"] = Child._fields[
-                "special_meal"
-            ]._description_selection(request.env)
-        return response
+    def _pf_page_values(self, family, page_name):
+        values = super()._pf_page_values(family, page_name)
+        if page_name == "pf_family":
+            values["special_meal_options"] = (
+                request.env["periscolaire.child"]
+                ._fields["special_meal"]
+                ._description_selection(request.env)
+            )
+        return values
 
     @http.route(
         "/my/family/child/<int:child_id>/special-meal",

@@ -12,9 +12,29 @@ from odoo.addons.periscolaire_portal.controllers.portal import PeriscolairePorta
 
 
 class PeriscolaireMessagePortal(PeriscolairePortal):
-    def _pf_home_values(self, family):
-        values = super()._pf_home_values(family)
-        values["periscolaire_unread_message_count"] = family._portal_unread_message_count()
+    def _pf_home_counters(self, family, counters):
+        values = super()._pf_home_counters(family, counters)
+        asked = counters & {
+            "periscolaire_unread_message_count",
+            "periscolaire_unread_message_label",
+        }
+        if asked:
+            unread = family._portal_unread_message_count()
+            figures = {
+                "periscolaire_unread_message_count": unread or None,
+                "periscolaire_unread_message_label": request.env._(
+                    "— %s message(s) non lu(s)", unread
+                )
+                if unread
+                else "",
+            }
+            values.update({name: figures[name] for name in asked})
+        return values
+
+    def _pf_page_values(self, family, page_name):
+        values = super()._pf_page_values(family, page_name)
+        if page_name == "pf_alerts":
+            values["unread_message_count"] = family._portal_unread_message_count()
         return values
 
     @http.route("/my/messages", type="http", auth="user", website=True)
@@ -23,12 +43,4 @@ class PeriscolaireMessagePortal(PeriscolairePortal):
         values = self._pf_values(family, "pf_messages", **family._portal_thread_values())
         response = request.render("periscolaire_message.portal_my_messages", values)
         family._portal_mark_messages_seen()
-        return response
-
-    @http.route()
-    def portal_alerts(self, **kw):
-        response = super().portal_alerts(**kw)
-        family = request.env["periscolaire.family"]._get_portal_family()
-        if family and hasattr(response, "qcontext"):
-            response.qcontext["unread_message_count"] = family._portal_unread_message_count()
         return response

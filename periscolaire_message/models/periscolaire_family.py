@@ -58,6 +58,7 @@ class PeriscolaireFamily(models.Model):
     def _portal_unread_message_count(self):
         """Messages of the service the household has not seen on the portal."""
         self.ensure_one()
+        self.check_access("read")
         family = self.sudo()
         return (
             self.env["mail.message"]

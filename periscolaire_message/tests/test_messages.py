@@ -138,8 +138,9 @@ class TestFamilyMessages(AxeMixin, PortalCommon):
         # The parent sees one unread answer on /my and in "Mes alertes".
         self.assertEqual(self._unread(self.family), 1)
         self._login()
-        home = page(self.url_open("/my"))
-        self.assertIn("1 message(s) non lu(s)", home)
+        home = self._home_counters()
+        self.assertEqual(home["periscolaire_unread_message_count"], 1)
+        self.assertEqual(home["periscolaire_unread_message_label"], "— 1 message(s) non lu(s)")
         self.assertIn("1 message(s) non lu(s)", page(self.url_open("/my/alerts")))
         fetched = self._fetch(self.family.id)
         self.assertIn("C'est noté, bonne journée.", fetched)
@@ -149,7 +150,9 @@ class TestFamilyMessages(AxeMixin, PortalCommon):
         # Reading the thread clears the count; the parent's own message never counted.
         self.url_open("/my/messages")
         self.assertEqual(self._unread(self.family), 0)
-        self.assertNotIn("message(s) non lu(s)", page(self.url_open("/my")))
+        home = self._home_counters()
+        self.assertIsNone(home["periscolaire_unread_message_count"])
+        self.assertEqual(home["periscolaire_unread_message_label"], "")
         self.assertNotIn("message(s) non lu(s)", page(self.url_open("/my/alerts")))
         self.assertEqual(self._unread(self.other_family), 0)
 
