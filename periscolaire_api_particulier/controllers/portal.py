@@ -3,7 +3,10 @@
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.periscolaire_portal.controllers.portal import PeriscolairePortal
+from odoo.addons.periscolaire_portal.controllers.portal import (
+    PeriscolairePortal,
+    error_message,
+)
 from odoo.addons.periscolaire_portal.rules.errors import RuleError
 from odoo.addons.periscolaire_portal.rules.inputs import LINE_LENGTH, clean_text, parse_flag
 
@@ -18,11 +21,15 @@ class PeriscolaireQfPortal(PeriscolairePortal):
         labels = request.env["periscolaire.family"]._fields
         try:
             identity = {
-                name: clean_text(post.get(name), labels[name].string, max(size, LINE_LENGTH))
+                name: clean_text(
+                    post.get(name),
+                    labels[name]._description_string(request.env),
+                    max(size, LINE_LENGTH),
+                )
                 for name, size in lengths.items()
             }
         except RuleError as error:
-            self._pf_flash(error.message)
+            self._pf_flash(error_message(error))
         else:
             kind, message = family._portal_save_qf_consent(parse_flag(consent), identity)
             self._pf_flash(message, kind)

@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.addons.periscolaire_portal.rules import dates as rules_dates
 from odoo.addons.periscolaire_portal.rules import quotient_familial as rules_qf
 from odoo.addons.periscolaire_portal.rules.errors import RuleError
+from odoo.addons.periscolaire_portal.texts import rule_text
 
 from ..services import api_particulier as particulier
 
@@ -166,7 +167,7 @@ class PeriscolaireFamily(models.Model):
                 self._get_qf_identity(), company._get_api_particulier_recipient()
             )
         except RuleError as error:
-            return INCOMPLETE, error.message, {}
+            return INCOMPLETE, rule_text(self.env, error.message), {}
         client = particulier.ApiParticulierClient(
             company.api_particulier_url, company.api_particulier_token, session=session
         )
@@ -176,7 +177,7 @@ class PeriscolaireFamily(models.Model):
             _logger.info("API Particulier, famille %s : %s", self.id, error)
             return error.kind, self._qf_api_error_message(error.kind, error.detail), {}
         except RuleError as error:
-            return particulier.INVALID, error.message, {}
+            return particulier.INVALID, rule_text(self.env, error.message), {}
         start, end = rules_qf.validity(fetched.month, company.periscolaire_qf_validity_months)
         message = self.env._(
             "QF %(qf)s (%(provider)s, %(month)s) obtenu par l'API Particulier, valable du "

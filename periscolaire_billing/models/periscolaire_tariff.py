@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.periscolaire_portal.rules import dates, pricing
 from odoo.addons.periscolaire_portal.rules.errors import RuleError
 from odoo.addons.periscolaire_portal.rules.money import to_decimal
+from odoo.addons.periscolaire_portal.texts import rule_text
 
 # Fields that change what a family pays: frozen once an invoice used the tariff.
 PRICING_FIELDS = {
@@ -142,7 +143,9 @@ class PeriscolaireTariff(models.Model):
             except RuleError as error:
                 raise ValidationError(
                     self.env._(
-                        "Tarif « %(tariff)s » : %(error)s", tariff=tariff.display_name, error=error
+                        "Tarif « %(tariff)s » : %(error)s",
+                        tariff=tariff.display_name,
+                        error=rule_text(self.env, error.message),
                     )
                 ) from None
 
@@ -283,6 +286,8 @@ class PeriscolaireTariff(models.Model):
         except RuleError as error:
             raise UserError(
                 self.env._(
-                    "Tarif « %(tariff)s » : %(error)s", tariff=self.display_name, error=error
+                    "Tarif « %(tariff)s » : %(error)s",
+                    tariff=self.display_name,
+                    error=rule_text(self.env, error.message),
                 )
             ) from None

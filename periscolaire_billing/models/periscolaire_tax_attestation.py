@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.addons.periscolaire_portal.rules import attestation, money
 from odoo.addons.periscolaire_portal.rules.errors import RuleError
 from odoo.addons.periscolaire_portal.rules.money import ZERO, round_cents, to_decimal
+from odoo.addons.periscolaire_portal.texts import rule_text
 
 _logger = logging.getLogger(__name__)
 
@@ -209,7 +210,11 @@ class PeriscolaireTaxAttestation(models.Model):
                 )
             except RuleError as error:
                 raise UserError(
-                    self.env._("Famille %(family)s : %(error)s", family=family.name, error=error)
+                    self.env._(
+                        "Famille %(family)s : %(error)s",
+                        family=family.name,
+                        error=rule_text(self.env, error.message),
+                    )
                 ) from None
         return result
 

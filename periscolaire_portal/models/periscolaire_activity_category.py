@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 
 from ..rules import deadlines as rules_deadlines
 from ..rules.errors import RuleError
+from ..texts import rule_text
 
 
 class PeriscolaireActivityCategory(models.Model):
@@ -45,7 +46,7 @@ class PeriscolaireActivityCategory(models.Model):
             try:
                 category._get_deadline_policy()
             except RuleError as error:
-                raise ValidationError(error.message) from None
+                raise ValidationError(rule_text(self.env, error.message)) from None
 
     def _get_deadline_policy(self):
         """The category's deadline settings for the rules core."""

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..rules import calendar as rules_calendar
 from ..rules import dates as rules_dates
 from ..rules.errors import RuleError
+from ..texts import rule_text
 
 _logger = logging.getLogger(__name__)
 
@@ -147,14 +148,14 @@ class PeriscolaireClosedDay(models.Model):
         try:
             created = self._generate_school_year(current)
         except RuleError as error:
-            raise UserError(error.message) from error
+            raise UserError(rule_text(self.env, error.message)) from error
         message = self.env._("%s jour(s) fermé(s) ajouté(s).", len(created))
         notification_type = "success"
         try:
             created |= self._generate_school_year(current + 1)
             message = self.env._("%s jour(s) fermé(s) ajouté(s).", len(created))
         except RuleError as error:
-            message = f"{message} {error.message}"
+            message = f"{message} {rule_text(self.env, error.message)}"
             notification_type = "warning"
         return {
             "type": "ir.actions.client",

@@ -4,6 +4,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..rules import documents as rules
+from ..rules.i18n import join
+from ..texts import rule_text
 
 REFERENT_KEY = "referent"
 
@@ -170,7 +172,7 @@ class PeriscolaireFamily(models.Model):
                     self.env._(
                         "Réservation impossible tant que ces documents ne sont pas fournis "
                         "et validés :\n%s",
-                        "\n".join(b["message"] for b in blockers),
+                        rule_text(self.env, join("\n", [b["message"] for b in blockers])),
                     )
                 )
 

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from ..models.periscolaire_activity import WEEKDAY_FIELDS
 from ..rules import recurrence
 from ..rules.errors import RuleError
+from ..texts import rule_text
 
 
 class PeriscolaireBookingWizard(models.TransientModel):
@@ -64,7 +65,7 @@ class PeriscolaireBookingWizard(models.TransientModel):
         try:
             days = recurrence.concerned_days(self.date_from, self.date_to, weekdays, self.frequency)
         except RuleError as error:
-            raise UserError(error.message) from error
+            raise UserError(rule_text(self.env, error.message)) from error
         open_days = set(self.activity_id._get_open_days(self.date_from, self.date_to))
         return [day for day in days if day in open_days]
 

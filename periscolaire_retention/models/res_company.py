@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.periscolaire_portal.rules import retention
 from odoo.addons.periscolaire_portal.rules.errors import RuleError
+from odoo.addons.periscolaire_portal.texts import rule_text
 
 
 class ResCompany(models.Model):
@@ -33,7 +34,7 @@ class ResCompany(models.Model):
             try:
                 company._get_periscolaire_retention_policy()
             except RuleError as error:
-                raise ValidationError(error.message) from None
+                raise ValidationError(rule_text(self.env, error.message)) from None
 
     def _get_periscolaire_retention_policy(self):
         self.ensure_one()
