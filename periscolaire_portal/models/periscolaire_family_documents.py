@@ -170,9 +170,9 @@ class PeriscolaireFamily(models.Model):
             if blockers:
                 raise UserError(
                     self.env._(
-                        "Réservation impossible tant que ces documents ne sont pas fournis "
-                        "et validés :\n%s",
-                        rule_text(self.env, join("\n", [b["message"] for b in blockers])),
+                        "Réservation impossible tant que ces documents ne sont pas fournis et "
+                        "validés : %s.",
+                        rule_text(self.env, join(" ; ", [b["message"] for b in blockers])),
                     )
                 )
 

@@ -4,11 +4,9 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from ..rules import cells as rules_cells
 from ..rules import dates as rules_dates
-from ..rules.i18n import join
 from ..rules.recurrence import Action, BookingState
 from ..texts import rule_text
 
@@ -304,15 +302,9 @@ class PeriscolaireFamily(models.Model):
 
     def _portal_check_blockers(self, children):
         """Refuse (French UserError) a booking of ``children`` that documents block."""
-        blockers = self._portal_blocking_documents(children)
-        if blockers:
-            raise UserError(
-                self.env._(
-                    "Réservation impossible tant que ces documents ne sont pas fournis et "
-                    "validés : %s.",
-                    rule_text(self.env, join(" ; ", [blocker["message"] for blocker in blockers])),
-                )
-            )
+        self.ensure_one()
+        self.check_access("read")
+        self.sudo()._check_blocking_documents(children)
 
     # ------------------------------------------------------------------
     # Calendar as PDF, private iCal address
