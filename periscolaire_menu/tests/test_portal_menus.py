@@ -16,8 +16,8 @@ class TestPortalMenus(AxeMixin, PortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The MARTIN family's child goes to the other site.
-        cls.lucas.site_id = cls.other_site
+        # The MARTIN family's children go to the other site.
+        cls.other_family.child_ids.site_id = cls.other_site
         cls.monday = rules_menus.week_start(cls.today)
         gluten = cls.env.ref("periscolaire_menu.allergen_gluten")
         Dish = cls.env["periscolaire.dish"]

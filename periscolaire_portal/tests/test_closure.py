@@ -77,6 +77,9 @@ class TestClosure(PeriscolaireCommon):
             closure.date_end = TUESDAY
 
     def test_applying_locks_the_closed_activities_before_looking_for_bookings(self):
+        self.site_a_activities = self.env["periscolaire.activity"].search(
+            [("site_id", "=", self.site_a.id)]
+        )
         archived = self._create_activity(5, "ANCIENNE A", self.site_a, active=False)
         reservation = self._book(self.severine, self.activity, MONDAY)
         RequestLine = self.registry["periscolaire.request.line"]
@@ -94,7 +97,7 @@ class TestClosure(PeriscolaireCommon):
         self.assertEqual(
             locked,
             [
-                (self.activity | self.activity_no_list | archived, "confirmed"),
+                (self.site_a_activities | archived, "confirmed"),
                 (self.activity_b, "cancelled"),
             ],
         )
