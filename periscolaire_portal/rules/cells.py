@@ -11,7 +11,12 @@ Exactly one state per cell, decided in this order:
    ``PENDING``; on the waiting list ``WAITING`` (with its rank); validated
    ``VALIDATED``; submitted cancellation ``CANCEL_REQUESTED``; exceptional
    request under review ``CHANGE_REQUESTED``;
-4. nothing booked: ``AVAILABLE`` while the deadline is open, else
+4. a child in two households (:mod:`.custody`), nothing of this household
+   on the day: booked by the other household ``OTHER_HOUSEHOLD`` — "Réservé
+   par l'autre foyer" (nothing more of the other household shows); the other
+   household's day by the custody pattern ``OTHER_PARENT`` — "Chez l'autre
+   parent";
+5. nothing booked: ``AVAILABLE`` while the deadline is open, else
    ``PAST_DEADLINE`` — "Hors délai".
 
 A cell is clickable while its deadline is open and it is available, validated
@@ -36,6 +41,7 @@ from .calendar import (
     DayStatus,
     TownCalendar,
 )
+from .custody import Custody, is_own_day
 from .dates import (
     WEEKDAY_ABBR_FR,
     day_label,
@@ -60,6 +66,8 @@ class CellState(StrEnum):
     CHANGE_REQUESTED = "change_requested"
     CANCEL_REQUESTED = "cancel_requested"
     WAITING = "waiting"
+    OTHER_HOUSEHOLD = "other_household"
+    OTHER_PARENT = "other_parent"
     NOT_OFFERED = "not_offered"
 
 
@@ -75,7 +83,12 @@ LEGEND = (
     (CellState.CANCEL_REQUESTED, _lt("Demande d'annulation")),
     (CellState.WAITING, _lt("Réservation sur liste d'attente")),
 )
-CELL_LABELS = {**dict(LEGEND), CellState.NOT_OFFERED: ""}
+#: The legend's lines for a child in two households, shown after the guide's.
+CUSTODY_LEGEND = (
+    (CellState.OTHER_HOUSEHOLD, _lt("Réservé par l'autre foyer")),
+    (CellState.OTHER_PARENT, _lt("Chez l'autre parent")),
+)
+CELL_LABELS = {**dict(LEGEND), **dict(CUSTODY_LEGEND), CellState.NOT_OFFERED: ""}
 
 _BOOKING_CELLS = {
     BookingState.CART_BOOK: CellState.IN_CART,
@@ -85,6 +98,7 @@ _BOOKING_CELLS = {
     BookingState.BOOKED: CellState.VALIDATED,
     BookingState.PENDING_CANCEL: CellState.CANCEL_REQUESTED,
     BookingState.PENDING_CHANGE: CellState.CHANGE_REQUESTED,
+    BookingState.OTHER_HOUSEHOLD: CellState.OTHER_HOUSEHOLD,
 }
 
 _CLICKS = {
@@ -123,13 +137,17 @@ def cell_from_status(
     open_for_change: bool,
     booking: BookingState = BookingState.NONE,
     waiting_rank: int | None = None,
+    own_day: bool = True,
 ) -> Cell:
-    """The cell of a day whose :class:`DayStatus` and deadline are known."""
+    """The cell of a day whose :class:`DayStatus` and deadline are known;
+    ``own_day``: whether the day is the household's by the custody pattern."""
     day = status.day
     if not status.runs:
         state = CellState.CLOSED if status.reason in CLOSING_REASONS else CellState.NOT_OFFERED
         return Cell(day, state, booking, status.reason, status.detail)
     booking = BookingState(booking)
+    if booking == BookingState.NONE and not own_day:
+        return Cell(day, CellState.OTHER_PARENT, booking)
     click = _CLICKS.get(booking) if open_for_change else None
     if booking == BookingState.NONE:
         state = CellState.AVAILABLE if open_for_change else CellState.PAST_DEADLINE
@@ -146,11 +164,12 @@ def cell_for(
     now: datetime,
     booking: BookingState = BookingState.NONE,
     waiting_rank: int | None = None,
+    own_day: bool = True,
 ) -> Cell:
     """The cell of a child × ``activity`` × ``day`` at ``now``."""
     status = calendar.day_status(activity, day)
     open_ = status.runs and is_open_for_change(day, now, activity.deadline_policy)
-    return cell_from_status(status, open_, booking, waiting_rank)
+    return cell_from_status(status, open_, booking, waiting_rank, own_day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,15 +251,20 @@ def month_grid(
     *,
     states: Mapping[tuple[Hashable, Hashable, date], BookingState] | None = None,
     waiting_ranks: Mapping[tuple[Hashable, Hashable, date], int] | None = None,
+    custody: Mapping[Hashable, Custody] | None = None,
+    household: Hashable = None,
 ) -> MonthGrid:
     """The month grid for ``rows`` of ``(child_id, activity)``.
 
     ``states`` and ``waiting_ranks`` are keyed by ``(child_id, activity.id,
-    day)``; missing keys mean nothing booked.
+    day)``; missing keys mean nothing booked. ``custody`` maps the children of
+    two households to their :class:`~.custody.Custody`, ``household`` being
+    the one looking (see the module's docstring).
     """
     days, weeks = month_days(year, month)
     states = states or {}
     waiting_ranks = waiting_ranks or {}
+    custody = custody or {}
     statuses: dict[Hashable, list[tuple[DayStatus, bool]]] = {}
     grid_rows = []
     for child_id, activity in rows:
@@ -263,6 +287,7 @@ def month_grid(
                     open_,
                     states.get(key, BookingState.NONE),
                     waiting_ranks.get(key),
+                    is_own_day(custody.get(child_id), household, status.day),
                 )
             )
         grid_rows.append(GridRow(child_id, activity, tuple(cells)))

@@ -15,6 +15,11 @@ with an outcome, for every child — nothing is dropped silently:
   pending, on the waiting list — or, to cancel, has nothing to cancel);
 - ``PENDING_REQUEST``: a submitted request for that day awaits the town's
   decision and cannot be changed from the cart;
+- ``OTHER_PARENT``: a child in two households (:mod:`.custody`): the day
+  belongs to the other household ("Semaine de l'autre parent", "Jour de
+  l'autre parent") and this one has nothing on it;
+- ``TAKEN``: the other household has booked the child that day ("Réservé par
+  l'autre foyer": one booking per child, activity and day);
 - ``PAST_DEADLINE``: the deadline (:mod:`.deadlines`) is over; with
   ``exceptional=True`` (exceptional request) the day is added and flagged late;
 - ``ADDED``: the cart changes (see :func:`transition`).
@@ -43,6 +48,7 @@ from .calendar import (
     ClosedReason,
     TownCalendar,
 )
+from .custody import Custody
 from .dates import (
     ONE_DAY,
     check_range,
@@ -87,6 +93,7 @@ class BookingState(StrEnum):
     CART_CANCEL = "cart_cancel"  # validated reservation, cancellation in the cart
     PENDING_CANCEL = "pending_cancel"  # cancellation submitted
     PENDING_CHANGE = "pending_change"  # exceptional (late) request under review
+    OTHER_HOUSEHOLD = "other_household"  # booked by the child's other household
 
 
 class Outcome(StrEnum):
@@ -97,6 +104,8 @@ class Outcome(StrEnum):
     NOT_ACTIVITY_DAY = "not_activity_day"
     OUTSIDE_PERIOD = "outside_period"
     PAST_DEADLINE = "past_deadline"
+    OTHER_PARENT = "other_parent"
+    TAKEN = "taken"
 
 
 OUTCOME_LABELS = {
@@ -114,6 +123,10 @@ OUTCOME_LABELS = {
     (Outcome.OUTSIDE_PERIOD, Action.CANCEL): _lt("En dehors de la période de l'activité"),
     (Outcome.PAST_DEADLINE, Action.BOOK): _lt("Hors délai"),
     (Outcome.PAST_DEADLINE, Action.CANCEL): _lt("Hors délai"),
+    (Outcome.OTHER_PARENT, Action.BOOK): _lt("Semaine de l'autre parent"),
+    (Outcome.OTHER_PARENT, Action.CANCEL): _lt("Semaine de l'autre parent"),
+    (Outcome.TAKEN, Action.BOOK): _lt("Réservé par l'autre foyer"),
+    (Outcome.TAKEN, Action.CANCEL): _lt("Réservé par l'autre foyer"),
 }
 
 _TRANSITIONS = {
@@ -132,6 +145,7 @@ _TRANSITIONS = {
             Outcome.PENDING_REQUEST,
             BookingState.PENDING_CHANGE,
         ),
+        BookingState.OTHER_HOUSEHOLD: (Outcome.TAKEN, BookingState.OTHER_HOUSEHOLD),
     },
     Action.CANCEL: {
         BookingState.BOOKED: (Outcome.ADDED, BookingState.CART_CANCEL),
@@ -145,6 +159,7 @@ _TRANSITIONS = {
             Outcome.PENDING_REQUEST,
             BookingState.PENDING_CHANGE,
         ),
+        BookingState.OTHER_HOUSEHOLD: (Outcome.TAKEN, BookingState.OTHER_HOUSEHOLD),
     },
 }
 
@@ -201,7 +216,9 @@ class DayResult:
         """French outcome, e.g. ``"Fermé : Vacances scolaires (Vacances de
         printemps)"``."""
         text = OUTCOME_LABELS[self.outcome, self.action]
-        if self.outcome == Outcome.CLOSED:
+        if self.outcome == Outcome.OTHER_PARENT and self.detail:
+            text = self.detail
+        elif self.outcome == Outcome.CLOSED:
             text = _lt(
                 "%(outcome)s : %(reason)s", outcome=text, reason=CLOSED_REASON_LABELS[self.reason]
             )
@@ -300,6 +317,8 @@ def expand_periodic(
     frequency: Frequency | str = Frequency.EVERY,
     states: Mapping[tuple[Hashable, date], BookingState] | None = None,
     exceptional: bool = False,
+    custody: Mapping[Hashable, Custody] | None = None,
+    household: Hashable = None,
 ) -> Expansion:
     """Every concerned day of a periodic booking or cancelling, with its
     outcome per child (see the module's docstring).
@@ -307,13 +326,15 @@ def expand_periodic(
     ``states`` maps ``(child_id, day)`` to the child's current
     :class:`BookingState` for this activity (missing: ``NONE``); ``now`` is
     the moment of the request (naive local or aware); the deadline policy is
-    the activity's.
+    the activity's. ``custody`` maps the children of two households to their
+    :class:`~.custody.Custody`, ``household`` being the one asking.
     """
     action = parse_enum(Action, action, _lt("action"))
     frequency = parse_enum(Frequency, frequency, _lt("fréquence"))
     days = concerned_days(start, end, weekdays, frequency)
     refs = _children(children, activity)
     states = states or {}
+    custody = custody or {}
     policy = activity.deadline_policy
     results = []
     for day in days:
@@ -321,11 +342,21 @@ def expand_periodic(
         open_ = status.runs and is_open_for_change(day, now, policy)
         for ref in refs:
             previous = BookingState(states.get((ref.id, day), BookingState.NONE))
-            results.append(_day_result(ref.id, day, action, previous, status, open_, exceptional))
+            other_day = _other_parent_day(custody.get(ref.id), household, day)
+            results.append(
+                _day_result(ref.id, day, action, previous, status, open_, exceptional, other_day)
+            )
     return Expansion(activity, action, frequency, start, end, tuple(results))
 
 
-def _day_result(child_id, day, action, previous, status, open_, exceptional):
+def _other_parent_day(custody: Custody | None, household: Hashable, day: date) -> str:
+    """The label of ``day`` when it is the other household's, else ``""``."""
+    if custody is None or custody.is_own_day(household, day):
+        return ""
+    return custody.other_day_label
+
+
+def _day_result(child_id, day, action, previous, status, open_, exceptional, other_day=""):
     if not status.runs:
         if status.reason == ClosedReason.OUTSIDE_PERIOD:
             outcome = Outcome.OUTSIDE_PERIOD
@@ -342,6 +373,11 @@ def _day_result(child_id, day, action, previous, status, open_, exceptional):
             previous,
             status.reason,
             status.detail,
+        )
+    if other_day and previous in (BookingState.NONE, BookingState.OTHER_HOUSEHOLD):
+        # What the household has there (a booking staff made) it may still cancel.
+        return DayResult(
+            child_id, day, action, Outcome.OTHER_PARENT, previous, previous, detail=other_day
         )
     outcome, new = transition(previous, action)
     if outcome != Outcome.ADDED:

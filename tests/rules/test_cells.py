@@ -10,12 +10,14 @@ from periscolaire_rules.calendar import (
     TownCalendar,
 )
 from periscolaire_rules.cells import (
+    CUSTODY_LEGEND,
     LEGEND,
     CellState,
     cell_for,
     month_days,
     month_grid,
 )
+from periscolaire_rules.custody import Custody
 from periscolaire_rules.recurrence import Action, BookingState
 
 CALENDAR = TownCalendar()
@@ -194,3 +196,50 @@ def test_previous_and_next_month_across_years():
     december = month_grid(2025, 12, [], CALENDAR, NOW)
     assert january.previous_month == (2025, 12)
     assert december.next_month == (2026, 1)
+
+
+def test_a_day_booked_by_the_other_household_shows_as_taken():
+    cell = cell_for(MATIN, OPEN_DAY, CALENDAR, NOW, BookingState.OTHER_HOUSEHOLD)
+    assert cell.state == CellState.OTHER_HOUSEHOLD
+    assert cell.label == "Réservé par l'autre foyer"
+    assert cell.click_action is None
+    # Closed days stay closed whoever booked.
+    closed = cell_for(MATIN, date(2025, 4, 18), CALENDAR, NOW, BookingState.OTHER_HOUSEHOLD)
+    assert closed.state == CellState.CLOSED
+    assert [label for _, label in CUSTODY_LEGEND] == [
+        "Réservé par l'autre foyer",
+        "Chez l'autre parent",
+    ]
+
+
+def test_month_grid_of_a_child_in_two_households():
+    # The father has the even weeks; week 11 (10 to 14 March 2025) is the mother's.
+    custody = {"jade": Custody("father", "mother", "alternate_weeks", first_parity="even")}
+    states = {
+        ("jade", "matin", date(2025, 3, 11)): BookingState.OTHER_HOUSEHOLD,
+        ("jade", "matin", date(2025, 3, 13)): BookingState.BOOKED,  # a swap made by staff
+        ("jade", "matin", date(2025, 3, 18)): BookingState.OTHER_HOUSEHOLD,
+    }
+    rows = [("jade", MATIN), ("tom", MATIN)]
+    grid = month_grid(
+        2025, 3, rows, CALENDAR, NOW, states=states, custody=custody, household="father"
+    )
+
+    def cell(row, day):
+        return grid.rows[row].cells[day - 1]
+
+    assert cell(0, 10).state == CellState.OTHER_PARENT
+    assert cell(0, 10).label == "Chez l'autre parent"
+    assert cell(0, 10).click_action is None
+    assert cell(0, 11).state == CellState.OTHER_HOUSEHOLD
+    assert cell(0, 13).state == CellState.VALIDATED
+    assert cell(0, 13).click_action == Action.CANCEL
+    assert cell(0, 17).state == CellState.AVAILABLE  # week 12, the father's
+    assert cell(0, 17).click_action == Action.BOOK
+    assert cell(0, 18).state == CellState.OTHER_HOUSEHOLD  # booked by the mother (free swap)
+    assert cell(1, 10).state == CellState.AVAILABLE  # Tom lives with his father only
+    mother = month_grid(
+        2025, 3, rows[:1], CALENDAR, NOW, states={}, custody=custody, household="mother"
+    )
+    assert mother.rows[0].cells[9].state == CellState.AVAILABLE
+    assert mother.rows[0].cells[16].state == CellState.OTHER_PARENT

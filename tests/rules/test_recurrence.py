@@ -13,6 +13,7 @@ from periscolaire_rules.calendar import (
     DayKind,
     TownCalendar,
 )
+from periscolaire_rules.custody import Custody
 from periscolaire_rules.deadlines import is_open_for_change
 from periscolaire_rules.errors import RuleError
 from periscolaire_rules.recurrence import (
@@ -365,6 +366,145 @@ def test_transitions_of_the_cart():
         BookingState.CART_CANCEL,
     )
     assert transition("cart_book", "cancel") == (Outcome.ADDED, BookingState.NONE)
+
+
+# A child in two households ------------------------------------------------------
+
+FATHER, MOTHER = "moreau", "leroy"
+#: The father has the even ISO weeks: March 2025 weeks 11 and 13 are the mother's.
+ALTERNATE = Custody(FATHER, MOTHER, "alternate_weeks", first_parity="even")
+
+
+def test_periodic_booking_skips_the_other_parents_weeks():
+    now = datetime(2025, 3, 1, 10, 0)
+    args = (MATIN, date(2025, 3, 10), date(2025, 3, 28), [0, 1, 3, 4], "book", ["jade"])
+    by_household = {}
+    for household in (FATHER, MOTHER):
+        result = expand_periodic(
+            *args, CALENDAR, now, custody={"jade": ALTERNATE}, household=household
+        )
+        by_household[household] = {r.day: r.outcome for r in result.days}
+        other = [r for r in result.days if r.outcome == Outcome.OTHER_PARENT]
+        assert {r.label for r in other} == {"Semaine de l'autre parent"}
+        assert all(r.new == r.previous == BookingState.NONE for r in other)
+    week_12 = every(date(2025, 3, 17), date(2025, 3, 21), {0, 1, 3, 4})
+    odd_weeks = every(date(2025, 3, 10), date(2025, 3, 14), {0, 1, 3, 4}) + every(
+        date(2025, 3, 24), date(2025, 3, 28), {0, 1, 3, 4}
+    )
+    assert by_household[FATHER] == {
+        **dict.fromkeys(week_12, Outcome.ADDED),
+        **dict.fromkeys(odd_weeks, Outcome.OTHER_PARENT),
+    }
+    assert by_household[MOTHER] == {
+        **dict.fromkeys(week_12, Outcome.OTHER_PARENT),
+        **dict.fromkeys(odd_weeks, Outcome.ADDED),
+    }
+
+
+def test_other_parents_days_come_after_closed_days_and_before_deadlines():
+    now = datetime(2025, 3, 12, 10, 0)  # Wednesday of week 11, odd: the mother's
+    outcomes = {}
+    for household in (FATHER, MOTHER):
+        result = expand_periodic(
+            MATIN,
+            date(2025, 3, 13),
+            date(2025, 4, 18),
+            [3, 4],
+            "book",
+            ["jade"],
+            CALENDAR,
+            now,
+            custody={"jade": ALTERNATE},
+            household=household,
+        )
+        outcomes[household] = {r.day: r.outcome for r in result.days}
+    thursday = date(2025, 3, 13)  # deadline Tuesday 11
+    assert outcomes[MOTHER][thursday] == Outcome.PAST_DEADLINE
+    assert outcomes[FATHER][thursday] == Outcome.OTHER_PARENT
+    good_friday = date(2025, 4, 18)  # week 16, the father's, and closed for both
+    assert outcomes[FATHER][good_friday] == outcomes[MOTHER][good_friday] == Outcome.CLOSED
+    assert outcomes[FATHER][date(2025, 3, 20)] == Outcome.ADDED
+    assert outcomes[MOTHER][date(2025, 3, 20)] == Outcome.OTHER_PARENT
+
+
+def test_fixed_weekdays_name_the_other_parents_day():
+    wednesdays = Custody(FATHER, MOTHER, "weekdays", first_weekdays=["wed"])
+    centre = ActivitySpec("centre", date(2024, 9, 2), date(2025, 7, 5), range(5), "both")
+    result = expand_periodic(
+        centre,
+        date(2025, 3, 10),
+        date(2025, 3, 14),
+        range(5),
+        "book",
+        ["jade"],
+        CALENDAR,
+        datetime(2025, 3, 1),
+        custody={"jade": wednesdays},
+        household=FATHER,
+    )
+    assert [(r.day.weekday(), r.outcome) for r in result.days] == [
+        (0, Outcome.OTHER_PARENT),
+        (1, Outcome.OTHER_PARENT),
+        (2, Outcome.ADDED),
+        (3, Outcome.OTHER_PARENT),
+        (4, Outcome.OTHER_PARENT),
+    ]
+    assert result.days[0].label == "Jour de l'autre parent"
+
+
+def test_a_day_the_other_household_booked_is_taken():
+    now = datetime(2025, 3, 1, 10, 0)
+    free = Custody(FATHER, MOTHER, "free")
+    taken = {("jade", date(2025, 3, 11)): BookingState.OTHER_HOUSEHOLD}
+    for action in Action:
+        result = expand_periodic(
+            MATIN,
+            date(2025, 3, 10),
+            date(2025, 3, 11),
+            [0, 1],
+            action,
+            ["jade", "tom"],
+            CALENDAR,
+            now,
+            states=taken,
+            custody={"jade": free},
+            household=MOTHER,
+        )
+        got = {(r.child_id, r.day): r.outcome for r in result.days}
+        assert got[("jade", date(2025, 3, 11))] == Outcome.TAKEN
+        assert got[("jade", date(2025, 3, 10))] == (
+            Outcome.ADDED if action == Action.BOOK else Outcome.ALREADY
+        )
+        # Tom, a child of the mother's household only, is not concerned.
+        assert got[("tom", date(2025, 3, 11))] == (
+            Outcome.ADDED if action == Action.BOOK else Outcome.ALREADY
+        )
+    assert transition(BookingState.OTHER_HOUSEHOLD, "book") == (
+        Outcome.TAKEN,
+        BookingState.OTHER_HOUSEHOLD,
+    )
+
+
+def test_a_household_still_cancels_what_it_has_on_the_other_parents_week():
+    # Staff booked the father on a week of the mother's (a swap agreed by both).
+    states = {("jade", date(2025, 3, 10)): BookingState.BOOKED}
+    result = expand_periodic(
+        MATIN,
+        date(2025, 3, 10),
+        date(2025, 3, 11),
+        [0, 1],
+        "cancel",
+        ["jade"],
+        CALENDAR,
+        datetime(2025, 3, 1),
+        states=states,
+        custody={"jade": ALTERNATE},
+        household=FATHER,
+    )
+    assert [(r.day, r.outcome) for r in result.days] == [
+        (date(2025, 3, 10), Outcome.ADDED),
+        (date(2025, 3, 11), Outcome.OTHER_PARENT),
+    ]
 
 
 # Property tests ---------------------------------------------------------------
