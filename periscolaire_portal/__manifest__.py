@@ -4,7 +4,7 @@
     "name": "Portail Familles — Périscolaire",
     "summary": "Réservations périscolaires des familles : portail parents, "
     "validation par les services de la ville, documents et pointage",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Périscolaire",
     "website": "https://www.hettange-grande.fr",
     "author": "Ville de Hettange-Grande",

@@ -3,6 +3,7 @@ from . import periscolaire_activity_category
 from . import periscolaire_activity
 from . import periscolaire_family
 from . import periscolaire_child
+from . import periscolaire_child_households
 from . import periscolaire_pickup_person
 from . import periscolaire_closed_day
 from . import periscolaire_closure

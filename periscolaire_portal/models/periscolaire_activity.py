@@ -177,8 +177,9 @@ class PeriscolaireActivity(models.Model):
         self.ensure_one()
         return {index for index, name in enumerate(WEEKDAY_FIELDS) if self[name]}
 
-    def _get_session_price(self, child, day, late=False):
-        """Price of one session as a ``Decimal``; billing refines it (tariffs)."""
+    def _get_session_price(self, child, day, late=False, family=None):
+        """Price of one session as a ``Decimal``; billing refines it (tariffs, the QF and
+        residence of ``family``, the household that books: the child's first by default)."""
         self.ensure_one()
         return self._get_product_session_price()
 
@@ -187,11 +188,11 @@ class PeriscolaireActivity(models.Model):
         self.ensure_one()
         return money.round_cents(self.list_price or 0.0)
 
-    def _get_session_prices(self, child, days, late=False):
+    def _get_session_prices(self, child, days, late=False, family=None):
         """{day: price of one session as a ``Decimal``} for ``days``; billing
         prices them together."""
         self.ensure_one()
-        return {day: self._get_session_price(child, day, late=late) for day in days}
+        return {day: self._get_session_price(child, day, late=late, family=family) for day in days}
 
     # ------------------------------------------------------------------
     # Open days (rules core)

@@ -19,10 +19,15 @@ class PeriscolaireChild(models.Model):
             self.sudo().write({"allergies": allergies or False})
         return True
 
-    def _portal_add_pickup_person(self, name, phone, relationship):
-        """A person allowed to fetch the child from the périscolaire."""
+    def _portal_add_pickup_person(self, name, phone, relationship, family=None):
+        """A person allowed to fetch the child from the périscolaire, by ``family`` (the
+        household of the parent; the child's first by default)."""
         self.ensure_one()
         self.check_access("read")
+        family = family or self.family_id
+        if family not in self.family_ids:
+            raise UserError(self.env._("Cet enfant n'appartient pas à votre famille."))
+        family.check_access("read")
         if not name:
             raise UserError(self.env._("Indiquez le nom de la personne autorisée."))
         return (
@@ -31,6 +36,7 @@ class PeriscolaireChild(models.Model):
             .create(
                 {
                     "child_id": self.id,
+                    "family_id": family.id,
                     "name": name,
                     "phone": phone,
                     "relationship": relationship,

@@ -28,7 +28,7 @@ class PeriscolaireDocument(models.Model):
         string="Enfant",
         index=True,
         ondelete="cascade",
-        domain="[('family_id', '=', family_id)]",
+        domain="[('family_ids', '=', family_id)]",
         help="Vide pour un document du référent de la famille.",
     )
     member_name = fields.Char(string="Membre", compute="_compute_member_name")
@@ -85,6 +85,13 @@ class PeriscolaireDocument(models.Model):
         help="Échéance pour laquelle la famille a déjà reçu le rappel d'expiration.",
     )
     status_label = fields.Char(string="Statut", compute="_compute_status_label")
+    notified_partner_ids = fields.Many2many(
+        "res.partner",
+        string="Référents prévenus",
+        compute="_compute_notified_partner_ids",
+        help="Le référent du foyer ; pour un document partagé d'un enfant de parents séparés, "
+        "les référents des deux foyers.",
+    )
 
     @api.depends("type_id.name", "child_id.name", "family_id.referent_id.name")
     def _compute_name(self):
@@ -104,6 +111,14 @@ class PeriscolaireDocument(models.Model):
                 doc.state, today, doc.validated_on, doc.refuse_reason, doc.expiry_date
             )
 
+    @api.depends("family_id.referent_id", "child_id.second_family_id", "type_id.per_household")
+    def _compute_notified_partner_ids(self):
+        for doc in self:
+            families = doc.family_id
+            if doc.child_id and not doc.type_id.per_household:
+                families |= doc.child_id.family_ids
+            doc.notified_partner_ids = families.referent_id
+
     def _member_display_name(self):
         self.ensure_one()
         return self.child_id.name or self.family_id.referent_id.name or ""
@@ -120,7 +135,12 @@ class PeriscolaireDocument(models.Model):
     @api.constrains("family_id", "child_id", "type_id")
     def _check_member(self):
         for doc in self:
-            if doc.child_id and doc.child_id.family_id != doc.family_id:
+            # A child's document is kept once, by its first household, unless each
+            # household gives its own (proof of address): validated once, seen by both.
+            owners = (
+                doc.child_id.family_ids if doc.type_id.per_household else doc.child_id.family_id
+            )
+            if doc.child_id and doc.family_id not in owners:
                 raise ValidationError(
                     self.env._(
                         "L'enfant %(child)s n'appartient pas à la famille %(family)s.",
@@ -337,6 +357,9 @@ class PeriscolaireDocument(models.Model):
             "periscolaire_portal.mail_template_document_expiring", raise_if_not_found=False
         )
         if template:
-            due.family_id.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            # A shared document of a child of separated parents concerns both households.
+            shared = due.filtered(lambda d: d.child_id and not d.type_id.per_household)
+            families = due.family_id | shared.child_id.second_family_id
+            families.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         for expiry_date, docs in due.grouped("expiry_date").items():
             docs.write({"reminder_sent_for": expiry_date})

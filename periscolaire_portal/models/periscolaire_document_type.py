@@ -21,6 +21,13 @@ class PeriscolaireDocumentType(models.Model):
         required=True,
         default=rules.MemberKind.CHILD,
     )
+    per_household = fields.Boolean(
+        string="Propre à chaque foyer",
+        help="Pour un enfant de parents séparés, chaque foyer fournit le sien (justificatif de "
+        "domicile…). Sinon le document de l'enfant (vaccins, fiche sanitaire…), validé une "
+        "fois, sert aux deux foyers. Les documents du référent sont toujours propres à son "
+        "foyer.",
+    )
     validity = fields.Selection(
         [
             (rules.Validity.SCHOOL_YEAR, "Année scolaire"),

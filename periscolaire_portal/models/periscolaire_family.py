@@ -34,6 +34,19 @@ class PeriscolaireFamily(models.Model):
         string="Autres responsables",
     )
     child_ids = fields.One2many("periscolaire.child", "family_id", string="Enfants")
+    second_child_ids = fields.One2many(
+        "periscolaire.child",
+        "second_family_id",
+        string="Enfants dont c'est le second foyer",
+        help="Enfants de parents séparés inscrits dans un autre foyer, dont cette famille est "
+        "le foyer de l'autre parent.",
+    )
+    household_child_ids = fields.Many2many(
+        "periscolaire.child",
+        string="Enfants du foyer",
+        compute="_compute_household_child_ids",
+        help="Les enfants de la famille et ceux dont elle est le second foyer (garde partagée).",
+    )
     email = fields.Char(related="referent_id.email", readonly=False)
     phone = fields.Char(related="referent_id.phone", readonly=False)
     street = fields.Char(related="referent_id.street", readonly=False)
@@ -65,6 +78,15 @@ class PeriscolaireFamily(models.Model):
     request_count = fields.Integer(string="Nombre de demandes", compute="_compute_counts")
     reservation_count = fields.Integer(string="Nombre de réservations", compute="_compute_counts")
 
+    @api.depends("child_ids", "second_child_ids")
+    @api.depends_context("active_test")
+    def _compute_household_child_ids(self):
+        for family in self:
+            children = family.child_ids | family.second_child_ids
+            family.household_child_ids = children.sorted(
+                lambda child: (child.last_name or "", child.first_name or "", child.id)
+            )
+
     @api.depends("referent_id.user_ids", "adult_ids.user_ids")
     def _compute_user_ids(self):
         for family in self:
@@ -81,7 +103,7 @@ class PeriscolaireFamily(models.Model):
             )
         )
         for family in self:
-            family.child_count = len(family.child_ids)
+            family.child_count = len(family.household_child_ids)
             family.request_count = len(family.request_ids)
             family.reservation_count = confirmed.get(family._origin, 0)
 
@@ -198,7 +220,7 @@ class PeriscolaireFamily(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "periscolaire_portal.periscolaire_child_action"
         )
-        action["domain"] = [("family_id", "=", self.id)]
+        action["domain"] = [("family_ids", "=", self.id)]
         action["context"] = {"default_family_id": self.id}
         return action
 
@@ -223,4 +245,4 @@ class PeriscolaireFamily(models.Model):
     def action_open_booking_wizard(self):
         """The staff's booking wizard for all the family's children."""
         self.ensure_one()
-        return self.child_ids.action_open_booking_wizard()
+        return self.household_child_ids.action_open_booking_wizard()

@@ -27,13 +27,9 @@ class PeriscolaireFamily(models.Model):
     )
 
     def _compute_document_count(self):
-        counts = dict(
-            self.env["periscolaire.document"]._read_group(
-                [("family_id", "in", self.ids)], ["family_id"], ["__count"]
-            )
-        )
+        Document = self.env["periscolaire.document"]
         for family in self:
-            family.document_count = counts.get(family, 0)
+            family.document_count = Document.search_count(family._household_document_domain())
 
     def _compute_document_alert_count(self):
         for family in self:
@@ -42,7 +38,7 @@ class PeriscolaireFamily(models.Model):
     def _compute_document_expiring_ids(self):
         today = fields.Date.context_today(self)
         for family in self:
-            family.document_expiring_ids = family.document_ids.filtered(
+            family.document_expiring_ids = family._household_documents().filtered(
                 lambda d: rules.is_expiring(d.state, d.expiry_date, today)
             )
 
@@ -50,10 +46,26 @@ class PeriscolaireFamily(models.Model):
     # Gathering data for the rules core
     # ------------------------------------------------------------------------------------------
 
+    def _household_document_domain(self):
+        """The documents of the household: its own (référent's, and its children's) and the
+        shared documents of the children it has with another household."""
+        self.ensure_one()
+        return [
+            "|",
+            ("family_id", "=", self.id),
+            "&",
+            ("child_id.second_family_id", "=", self.id),
+            ("type_id.per_household", "=", False),
+        ]
+
+    def _household_documents(self):
+        self.ensure_one()
+        return self.env["periscolaire.document"].search(self._household_document_domain())
+
     def _document_members(self, children=None):
         """Rules-core members: the référent, then the children (all of them by default)."""
         self.ensure_one()
-        children = self.child_ids if children is None else children
+        children = self.household_child_ids if children is None else children
         members = [
             rules.Member(REFERENT_KEY, self.referent_id.name or "", rules.MemberKind.REFERENT)
         ]
@@ -64,7 +76,10 @@ class PeriscolaireFamily(models.Model):
 
     def _document_records_by_key(self):
         self.ensure_one()
-        return {(doc.type_id.id, doc.child_id.id or REFERENT_KEY): doc for doc in self.document_ids}
+        return {
+            (doc.type_id.id, doc.child_id.id or REFERENT_KEY): doc
+            for doc in self._household_documents()
+        }
 
     def _document_types(self):
         # A handful of types per town: reading them all is the point.
@@ -184,25 +199,36 @@ class PeriscolaireFamily(models.Model):
         self.ensure_one()
         self.check_access("read")
         child = child or self.env["periscolaire.child"]
-        if child and child.family_id != self:
+        if child and self not in child.family_ids:
             raise UserError(self.env._("Cet enfant n'appartient pas à votre famille."))
-        document = self.document_ids.filtered(
-            lambda d: d.type_id == doc_type and d.child_id == child
-        )
-        if document:
-            return document
-        return (
+        owner = self._document_owner(doc_type, child)
+        document = (
             self.env["periscolaire.document"]
             .sudo()
-            .create(
-                {
-                    "family_id": self.id,
-                    "child_id": child.id,
-                    "type_id": doc_type.id,
-                }
+            .search(
+                [
+                    ("family_id", "=", owner.id),
+                    ("type_id", "=", doc_type.id),
+                    ("child_id", "=", child.id),
+                ],
+                limit=1,
             )
-            .sudo(False)
         )
+        if not document:
+            document = (
+                self.env["periscolaire.document"]
+                .sudo()
+                .create({"family_id": owner.id, "child_id": child.id, "type_id": doc_type.id})
+            )
+        return document.sudo(False)
+
+    def _document_owner(self, doc_type, child):
+        """The household that keeps the document of ``doc_type`` for ``child`` (empty: the
+        référent's): a shared child document is kept by the child's first household."""
+        self.ensure_one()
+        if child and not doc_type.per_household:
+            return child.family_id
+        return self
 
     # ------------------------------------------------------------------------------------------
     # Back office
@@ -218,12 +244,13 @@ class PeriscolaireFamily(models.Model):
                 for member in family._document_members():
                     key = (doc_type.id, member.key)
                     if doc_type.target == member.kind and key not in existing:
+                        child = self.env["periscolaire.child"].browse(
+                            member.key if member.kind == rules.MemberKind.CHILD else False
+                        )
                         vals_list.append(
                             {
-                                "family_id": family.id,
-                                "child_id": member.key
-                                if member.kind == rules.MemberKind.CHILD
-                                else False,
+                                "family_id": family._document_owner(doc_type, child).id,
+                                "child_id": child.id,
                                 "type_id": doc_type.id,
                             }
                         )
@@ -235,6 +262,6 @@ class PeriscolaireFamily(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "periscolaire_portal.action_periscolaire_document"
         )
-        action["domain"] = [("family_id", "=", self.id)]
+        action["domain"] = self._household_document_domain()
         action["context"] = {"default_family_id": self.id, "search_default_group_by_child": 1}
         return action

@@ -23,6 +23,8 @@ CELL_STYLES = {
     rules_cells.CellState.CHANGE_REQUESTED: ("change", "~"),
     rules_cells.CellState.CANCEL_REQUESTED: ("cancel", "✕"),
     rules_cells.CellState.WAITING: ("waiting", "🕒"),
+    rules_cells.CellState.OTHER_HOUSEHOLD: ("other", "⇄"),
+    rules_cells.CellState.OTHER_PARENT: ("custody", ""),
     rules_cells.CellState.NOT_OFFERED: ("none", ""),
 }
 
@@ -92,7 +94,9 @@ class PeriscolaireFamily(models.Model):
 
         Returns ``(states, ranks, cart_lines)``, all keyed by ``(child_id,
         activity_id, day)``: the :class:`BookingState` (missing = nothing),
-        the waiting-list rank, and the cart line of that day if any.
+        the waiting-list rank, and the cart line of that day if any. A day the
+        child's other household booked is ``OTHER_HOUSEHOLD``, nothing more of
+        that household's shows.
         """
         self.ensure_one()
         common = [
@@ -112,6 +116,27 @@ class PeriscolaireFamily(models.Model):
             ]
         )
         states, ranks, cart_lines = {}, {}, {}
+        shared = children.filtered("second_family_id")
+        if shared:
+            # Read as superuser: the parent may not read the other household's bookings.
+            taken = (
+                self.env["periscolaire.reservation"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("child_id", "in", shared.ids),
+                        ("activity_id", "in", activities.ids),
+                        ("date", ">=", date_from),
+                        ("date", "<=", date_to),
+                        ("family_id", "!=", self.id),
+                        ("state", "=", "confirmed"),
+                    ],
+                    ["child_id", "activity_id", "date"],
+                )
+            )
+            for reservation in taken:
+                key = (reservation.child_id.id, reservation.activity_id.id, reservation.date)
+                states[key] = BookingState.OTHER_HOUSEHOLD
         for reservation in reservations:
             key = (reservation.child_id.id, reservation.activity_id.id, reservation.date)
             states[key] = BookingState.BOOKED
@@ -170,6 +195,8 @@ class PeriscolaireFamily(models.Model):
             now,
             states=states,
             waiting_ranks=ranks,
+            custody=children._custody_by_child(),
+            household=self.id,
         )
         records = {activity.id: activity for activity in activities}
         by_child = {child: [] for child, _activity in rows}
@@ -207,7 +234,8 @@ class PeriscolaireFamily(models.Model):
 
     def _portal_calendar_rows(self, year, month):
         """(child, activity) pairs with something booked or asked in the month,
-        for "Mon calendrier" and its PDF."""
+        for "Mon calendrier" and its PDF; for a child of two households, the
+        other household's bookings too (they show as taken)."""
         self.ensure_one()
         first, last = rules_dates.month_bounds(year, month)
         common = [("family_id", "=", self.id), ("date", ">=", first), ("date", "<=", last)]
@@ -217,6 +245,23 @@ class PeriscolaireFamily(models.Model):
         )
         pairs = {(r.child_id, r.activity_id) for r in reservations}
         pairs |= {(line.child_id, line.activity_id) for line in lines}
+        shared = self.household_child_ids.filtered("second_family_id")
+        if shared:
+            groups = (
+                self.env["periscolaire.reservation"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("child_id", "in", shared.ids),
+                        ("family_id", "!=", self.id),
+                        ("state", "=", "confirmed"),
+                        ("date", ">=", first),
+                        ("date", "<=", last),
+                    ],
+                    ["child_id", "activity_id"],
+                )
+            )
+            pairs |= {(child.sudo(False), activity.sudo(False)) for child, activity in groups}
         return sorted(
             pairs,
             key=lambda pair: (
@@ -258,13 +303,18 @@ class PeriscolaireFamily(models.Model):
         return values
 
     def _portal_legend(self):
+        """The guide's legend, and the lines of a child in two households when the family
+        has one."""
+        lines = rules_cells.LEGEND
+        if self.household_child_ids.filtered("second_family_id"):
+            lines += rules_cells.CUSTODY_LEGEND
         return [
             {
                 "css": CELL_STYLES[state][0],
                 "mark": CELL_STYLES[state][1],
                 "label": rule_text(self.env, label),
             }
-            for state, label in rules_cells.LEGEND
+            for state, label in lines
         ]
 
     # ------------------------------------------------------------------

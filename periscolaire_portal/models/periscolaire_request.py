@@ -4,6 +4,7 @@ import logging
 import random
 import threading
 import time
+from collections import defaultdict
 
 from psycopg2 import OperationalError
 
@@ -14,6 +15,7 @@ from odoo.service.model import (
     PG_CONCURRENCY_EXCEPTIONS_TO_RETRY,
 )
 
+from ..rules import custody as rules_custody
 from ..rules import deadlines as rules_deadlines
 
 _logger = logging.getLogger(__name__)
@@ -308,15 +310,45 @@ class PeriscolaireRequest(models.Model):
     # Staff booking
     # ------------------------------------------------------------------
     @api.model
-    def _create_staff_request(self, children, activity, days, action="book", validate=True):
-        """Request for ``children`` (one family) on ``days`` of ``activity``,
+    def _create_staff_request(
+        self, children, activity, days, action="book", validate=True, family=None
+    ):
+        """Requests for ``children`` (of one household) on ``days`` of ``activity``,
         made by staff: submitted at once, and validated by places if asked.
         Days already in the asked state or awaiting a decision are skipped.
-        Return the request (empty when nothing changes)."""
-        family = children.family_id
-        if len(family) != 1:
+
+        ``family``: the household that books. By default, a child of two
+        households is booked by the household whose day it is (custody
+        pattern), the days either may book by the child's first household.
+        Return the requests, one per household (empty when nothing changes)."""
+        households = self.env["periscolaire.family"]
+        if children:
+            households = children[0].family_ids
+            for child in children[1:]:
+                households &= child.family_ids
+        if not households or (family and family not in households):
             raise UserError(self.env._("Choisissez des enfants d'une même famille."))
         days = sorted(set(days))
+        plan = defaultdict(list)
+        for child in children:
+            default = family or (child.family_id if child.family_id in households else households)
+            custody = None if family else child._get_custody()
+            for household_id, child_days in rules_custody.split_days(
+                custody, default[:1].id, days
+            ).items():
+                plan[household_id] += [(child, day) for day in child_days]
+        requests = self.browse()
+        for household_id, pairs in plan.items():
+            requests |= self._create_household_request(
+                households.browse(household_id), activity, pairs, action, validate
+            )
+        return requests
+
+    @api.model
+    def _create_household_request(self, family, activity, pairs, action, validate):
+        """The staff request of ``family`` for ``pairs`` of (child, day)."""
+        children = self.env["periscolaire.child"].union(*(child for child, _day in pairs))
+        days = sorted({day for _child, day in pairs})
         booked = self.env["periscolaire.reservation"].search(
             [
                 ("child_id", "in", children.ids),
@@ -333,7 +365,8 @@ class PeriscolaireRequest(models.Model):
                 ("state", "in", ("pending", "waiting")),
             ]
         )
-        booked_keys = {(r.child_id.id, r.date) for r in booked}
+        # A day booked by the other household is neither booked again nor cancelled.
+        booked_keys = {(r.child_id.id, r.date): r.family_id == family for r in booked}
         requested_keys = {(line.child_id.id, line.date) for line in requested}
         line_commands = [
             Command.create(
@@ -344,10 +377,13 @@ class PeriscolaireRequest(models.Model):
                     "action": action,
                 }
             )
-            for day in days
-            for child in children
+            for child, day in sorted(pairs, key=lambda pair: (pair[1], pair[0].id))
             if (child.id, day) not in requested_keys
-            and (action == "book") != ((child.id, day) in booked_keys)
+            and (
+                (child.id, day) not in booked_keys
+                if action == "book"
+                else booked_keys.get((child.id, day), False)
+            )
         ]
         if not line_commands:
             return self.browse()

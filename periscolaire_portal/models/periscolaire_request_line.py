@@ -89,7 +89,7 @@ class PeriscolaireRequestLine(models.Model):
     @api.constrains("child_id", "request_id")
     def _check_child_family(self):
         for line in self:
-            if line.child_id.family_id != line.request_id.family_id:
+            if line.request_id.family_id not in line.child_id.family_ids:
                 raise ValidationError(
                     self.env._(
                         "%s n'appartient pas à la famille de la demande.",
@@ -102,15 +102,21 @@ class PeriscolaireRequestLine(models.Model):
         if self.env.user.share and not self.env.su:
             self._check_no_staff_fields(vals_list)
         vals_list = [dict(vals) for vals in vals_list]
-        # Unpriced lines, priced per activity, child and lateness in one go.
+        # Unpriced lines, priced per activity, child, lateness and household (the
+        # request's: a child of separated parents has two tariffs) in one go.
         to_price = defaultdict(list)
         for vals in vals_list:
             if not vals.get("price") and all(
                 vals.get(name) for name in ("activity_id", "child_id", "date")
             ):
-                key = (vals["activity_id"], vals["child_id"], bool(vals.get("is_late")))
+                key = (
+                    vals["activity_id"],
+                    vals["child_id"],
+                    bool(vals.get("is_late")),
+                    vals.get("request_id"),
+                )
                 to_price[key].append(vals)
-        for (activity_id, child_id, late), group in to_price.items():
+        for (activity_id, child_id, late, request_id), group in to_price.items():
             prices = (
                 self.env["periscolaire.activity"]
                 .browse(activity_id)
@@ -118,6 +124,7 @@ class PeriscolaireRequestLine(models.Model):
                     self.env["periscolaire.child"].browse(child_id),
                     {fields.Date.to_date(vals["date"]) for vals in group},
                     late=late,
+                    family=self.env["periscolaire.request"].browse(request_id).family_id,
                 )
             )
             for vals in group:

@@ -100,6 +100,8 @@ class PeriscolaireRequestLine(models.Model):
             reservation = booked.get((line.child_id.id, line.activity_id.id, line.date))
             if not statuses[slot].runs:
                 outcomes.refuse(line, statuses[slot].label)
+            elif reservation and reservation.family_id != line.family_id:
+                outcomes.refuse(line, line._taken_reason())
             elif reservation:
                 outcomes.validate(line, reservation)
             elif not line._age_fits(*slot):
@@ -212,14 +214,19 @@ class PeriscolaireRequestLine(models.Model):
                 ("action", "=", "book"),
                 ("child_id", "in", self.child_id.ids),
             ],
-        ).grouped(lambda line: (line.child_id, line.activity_id, line.date))
+        ).grouped(lambda line: (line.child_id, line.activity_id, line.date, line.family_id))
         outcomes = _Outcomes(self)
         cancelled = defaultdict(self.env["periscolaire.reservation"].browse)
         left_waiting = self.browse()
         for line in self:
-            key = (line.child_id, line.activity_id, line.date)
-            reservation = booked.pop((line.child_id.id, line.activity_id.id, line.date), None)
-            if reservation:
+            # A household cancels its own booking or waiting line, never the other household's.
+            key = (line.child_id, line.activity_id, line.date, line.family_id)
+            booked_key = (line.child_id.id, line.activity_id.id, line.date)
+            reservation = booked.get(booked_key)
+            if reservation and reservation.family_id != line.family_id:
+                outcomes.refuse(line, line._taken_reason())
+            elif reservation:
+                del booked[booked_key]
                 outcomes.validate(line, reservation)
                 cancelled["family_late" if line.is_late else "family"] |= reservation
             elif key in waiting:
@@ -258,10 +265,16 @@ class PeriscolaireRequestLine(models.Model):
         occupancy = self.env["periscolaire.activity"]._get_slot_occupancy(slots)
         outcomes = _Outcomes(self)
         promoted = self.browse()
+        everyone = self.union(*waiting.values(), *new_lines.values())
+        booked = everyone._confirmed_reservations()
         for activity, day in sorted(slots, key=lambda slot: (slot[0].id, slot[1])):
             slot = (activity, day)
             waiting_lines = waiting.get(slot, self.browse())
             candidates = waiting_lines | new_lines.get(slot, self.browse())
+            taken = candidates._taken_by_the_other_household(booked)
+            for line in taken:
+                outcomes.refuse(line, line._taken_reason())
+            candidates -= taken
             if not candidates:
                 continue
             rules = activity._get_slot_rules()
@@ -400,6 +413,22 @@ class PeriscolaireRequestLine(models.Model):
         self._renumber_waiting(left_waiting_list)
         self.request_id._check_processed()
         return priorities
+
+    def _taken_by_the_other_household(self, booked):
+        """The booking lines of ``self`` (candidates of one slot) whose child the other
+        household holds: it has the day booked (``booked``: {(child id, activity id, day):
+        confirmed reservation}) or asked it first. One booking per child, activity and day:
+        for a child of two households, the first household to ask has the day."""
+        first_family = {}
+        for line in self.sorted(lambda ln: ln._arrival_key()):
+            reservation = booked.get((line.child_id.id, line.activity_id.id, line.date))
+            first_family.setdefault(
+                line.child_id, reservation.family_id if reservation else line.family_id
+            )
+        return self.filtered(lambda line: first_family[line.child_id] != line.family_id)
+
+    def _taken_reason(self):
+        return self.env._("Réservé par l'autre foyer")
 
     def _refuse(self, reason):
         """Refuse lines with a reason (waiting ranks of the days are renumbered)."""

@@ -124,7 +124,7 @@ class PeriscolaireRequest(models.Model):
 
         Returns ``(expansion, cart_lines)``; nothing is written.
         """
-        if not children or children - family.child_ids:
+        if not children or children - family.household_child_ids:
             raise UserError(self.env._("Choisissez au moins un enfant de votre famille."))
         try:
             action = recurrence.Action(action)
@@ -175,13 +175,14 @@ class PeriscolaireRequest(models.Model):
             frequency=frequency,
             states={(child_id, day): state for (child_id, _a, day), state in states.items()},
             exceptional=exceptional,
+            custody=children._custody_by_child(),
+            household=family.id,
         )
         return expansion, cart_lines
 
-    @api.model
     def _portal_expansion_prices(self, expansion, activity, children_by_id):
         """{(child id, late, day): price} of the lines the expansion creates,
-        priced per child in one go."""
+        priced per child in one go, at the tariff of the request's household."""
         days = {}
         for result in expansion.added:
             if result.previous in _CREATES_LINE:
@@ -189,7 +190,10 @@ class PeriscolaireRequest(models.Model):
         prices = {}
         for (child_id, late), child_days in days.items():
             child_prices = activity.sudo()._get_session_prices(
-                children_by_id[child_id].sudo(), child_days, late=late
+                children_by_id[child_id].sudo(),
+                child_days,
+                late=late,
+                family=self.family_id.sudo(),
             )
             prices.update({(child_id, late, day): price for day, price in child_prices.items()})
         return prices
@@ -333,9 +337,9 @@ class PeriscolaireRequest(models.Model):
 
     def _portal_check_before_submit(self, now=None):
         """Refuse (French UserError) an empty cart, a cart holding days
-        that closed or passed their deadline since they were added, activities
-        not offered to the child, or bookings of children blocked by their
-        documents."""
+        that closed or passed their deadline since they were added, days of the
+        other parent (custody changed since), activities not offered to the
+        child, or bookings of children blocked by their documents."""
         self.ensure_one()
         lines = self.line_ids.filtered(lambda line: line.state == "draft")
         if not lines:
@@ -347,6 +351,18 @@ class PeriscolaireRequest(models.Model):
                     "Ces jours ne peuvent plus être demandés (fermés ou hors délai) ; retirez-les "
                     "du panier : %s.",
                     " ; ".join(stale.mapped("display_name")),
+                )
+            )
+        other_days = lines.filtered(
+            lambda line: (
+                line.action == "book" and not line.child_id._is_own_day(self.family_id, line.date)
+            )
+        )
+        if other_days:
+            raise UserError(
+                self.env._(
+                    "Ces jours sont ceux de l'autre parent ; retirez-les du panier : %s.",
+                    " ; ".join(other_days.mapped("display_name")),
                 )
             )
         allowed = self.family_id._portal_allowed_activities(lines.child_id)

@@ -1,7 +1,7 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..rules import dates as rules_dates
@@ -26,7 +26,15 @@ class PeriscolaireReservation(models.Model):
         tracking=True,
     )
     family_id = fields.Many2one(
-        related="child_id.family_id", store=True, index=True, string="Famille"
+        "periscolaire.family",
+        string="Famille",
+        compute="_compute_family_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        help="Le foyer qui a réservé, qui la paie et la voit sur son portail (un enfant de "
+        "parents séparés a deux foyers).",
     )
     activity_id = fields.Many2one(
         "periscolaire.activity",
@@ -128,6 +136,31 @@ class PeriscolaireReservation(models.Model):
         # a new booking of the same day, or the unique index would refuse it.
         self.flush_model(["state"])
         return super().create(vals_list)
+
+    @api.depends("request_line_id", "child_id", "date")
+    def _compute_family_id(self):
+        """The household that booked: the request's, else whose day it is by the custody
+        pattern, else the child's first household."""
+        for reservation in self:
+            child = reservation.child_id
+            if reservation.request_line_id:
+                reservation.family_id = reservation.request_line_id.family_id
+            elif child and reservation.date:
+                reservation.family_id = child._keeper_family(reservation.date) or child.family_id
+            else:
+                reservation.family_id = child.family_id
+
+    @api.constrains("family_id", "child_id")
+    def _check_household(self):
+        for reservation in self:
+            if reservation.family_id not in reservation.child_id.family_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(child)s n'est pas un enfant du foyer %(family)s.",
+                        child=reservation.child_id.name,
+                        family=reservation.family_id.name or "",
+                    )
+                )
 
     @api.depends("has_meal", "state")
     def _compute_meal_count(self):

@@ -133,9 +133,9 @@ class TestPortalRpc(PortalCommon):
         original = Activity._get_session_prices
         pricings = []
 
-        def counted(activity, child, days, late=False):
-            pricings.append((activity, child))
-            return original(activity, child, days, late=late)
+        def counted(activity, child, days, late=False, family=None):
+            pricings.append((activity, child, family))
+            return original(activity, child, days, late=late, family=family)
 
         with (
             patch.object(type(Line), "write", autospec=True, side_effect=AssertionError("written")),
@@ -152,7 +152,7 @@ class TestPortalRpc(PortalCommon):
                     for day in days
                 ]
             )
-        self.assertEqual(pricings, [(self.midi, self.severine)])
+        self.assertEqual(pricings, [(self.midi, self.severine, self.family)])
         expected = self.midi._get_session_prices(self.severine, days)
         self.assertEqual(lines.mapped("price"), [float(expected[day]) for day in days])
         self.assertTrue(all(lines.mapped("price")))

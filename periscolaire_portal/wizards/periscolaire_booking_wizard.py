@@ -17,6 +17,19 @@ class PeriscolaireBookingWizard(models.TransientModel):
     _description = "Inscrire sur une période"
 
     child_ids = fields.Many2many("periscolaire.child", string="Enfants", required=True)
+    household_ids = fields.Many2many(
+        "periscolaire.family", string="Foyers des enfants", compute="_compute_household_ids"
+    )
+    has_shared_child = fields.Boolean(
+        string="Un enfant a deux foyers", compute="_compute_household_ids"
+    )
+    family_id = fields.Many2one(
+        "periscolaire.family",
+        string="Foyer qui réserve",
+        domain="[('id', 'in', household_ids)]",
+        help="Pour un enfant de parents séparés. Vide : chaque jour va au foyer dont c'est le "
+        "jour selon le mode de garde, les jours libres au premier foyer.",
+    )
     activity_id = fields.Many2one("periscolaire.activity", string="Activité", required=True)
     action = fields.Selection(
         [("book", "Inscrire"), ("cancel", "Désinscrire")],
@@ -48,6 +61,12 @@ class PeriscolaireBookingWizard(models.TransientModel):
         help="Valider la demande selon les places libres sans attendre le traitement de nuit.",
     )
 
+    @api.depends("child_ids")
+    def _compute_household_ids(self):
+        for wizard in self:
+            wizard.household_ids = wizard.child_ids.family_ids
+            wizard.has_shared_child = any(wizard.child_ids.mapped("second_family_id"))
+
     @api.depends("activity_id")
     def _compute_weekdays(self):
         for wizard in self:
@@ -71,19 +90,30 @@ class PeriscolaireBookingWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        request = self.env["periscolaire.request"]._create_staff_request(
+        requests = self.env["periscolaire.request"]._create_staff_request(
             self.child_ids,
             self.activity_id,
             self._get_days(),
             action=self.action,
             validate=self.validate_now,
+            family=self.family_id,
         )
-        if not request:
+        if not requests:
             raise UserError(self.env._("Aucun jour à modifier sur cette période."))
+        if len(requests) > 1:
+            # One request per household of a child of separated parents.
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Demandes"),
+                "res_model": "periscolaire.request",
+                "domain": [("id", "in", requests.ids)],
+                "view_mode": "list,form",
+                "target": "current",
+            }
         return {
             "type": "ir.actions.act_window",
             "res_model": "periscolaire.request",
-            "res_id": request.id,
+            "res_id": requests.id,
             "view_mode": "form",
             "target": "current",
         }
