@@ -42,7 +42,7 @@ class PeriscolaireMenuPortal(PeriscolairePortal):
                 ],
                 sites=sites,
                 sites_without_menu=sites - menus.site_ids,
-                special_meal_children=family.child_ids.filtered(
+                special_meal_children=family.household_child_ids.filtered(
                     lambda child: child.special_meal != "standard"
                 ),
                 allergens=request.env["periscolaire.allergen"].search([]),

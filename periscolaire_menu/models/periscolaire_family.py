@@ -16,7 +16,7 @@ class PeriscolaireFamily(models.Model):
             [("family_id", "=", self.id), ("state", "=", "confirmed"), ("has_meal", "=", True)],
             ["site_id"],
         )
-        return self.child_ids.site_id.union(*(site for (site,) in booked))
+        return self.household_child_ids.site_id.union(*(site for (site,) in booked))
 
     def _portal_month_grid(self, year, month, rows, clickable=False, now=None):
         """In the read-only calendar, a canteen day with a published menu links

@@ -74,7 +74,9 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         stored = request.session.get(SELECTION_KEY) or {}
         if stored.get("family") != family.id:
             stored = {}
-        children = family.child_ids.filtered(lambda c: c.id in (stored.get("children") or []))
+        children = family.household_child_ids.filtered(
+            lambda c: c.id in (stored.get("children") or [])
+        )
         activities = request.env["periscolaire.activity"]
         if children:
             shared = family._portal_shared_activities(children)
@@ -96,6 +98,11 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
             step=step,
             selected_children=children,
             selected_activities=activities,
+            # A child of separated parents: whose days this household books.
+            custody_notes=[
+                f"{child.name} — {child._custody_description(family)}"
+                for child in children.filtered("second_family_id")
+            ],
             **values,
         )
 
@@ -114,7 +121,7 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         error = None
         if request.httprequest.method == "POST":
             ids = set(form_ids("child_ids"))
-            children = family.child_ids.filtered(lambda c: c.id in ids)
+            children = family.household_child_ids.filtered(lambda c: c.id in ids)
             if not ids:
                 error = request.env._("Sélectionnez au moins un participant.")
             elif len(children) != len(ids):
@@ -357,7 +364,11 @@ class PeriscolaireBookingPortal(PeriscolairePortal):
         counts = expansion.counts()
         labels = []
         for outcome, count in counts.items():
-            label = rule_text(request.env, recurrence.OUTCOME_LABELS[outcome, expansion.action])
+            label = recurrence.OUTCOME_LABELS[outcome, expansion.action]
+            if outcome == recurrence.Outcome.OTHER_PARENT:
+                # "Jour de l'autre parent" under a fixed-weekdays custody.
+                label = next(r.label for r in expansion.days if r.outcome == outcome)
+            label = rule_text(request.env, label)
             labels.append({"outcome": str(outcome), "count": count, "label": label})
         days = [
             {

@@ -54,6 +54,9 @@ FLASH_KEY = "periscolaire_flash"
 #: Largest request of an upload form: one file at the limit and the form's other fields.
 UPLOAD_REQUEST_SIZE = rules_documents.MAX_FILE_SIZE + 64 * 1024
 USER_ERRORS = (RuleError, UserError, ValidationError)
+#: How a record belongs to the family, where it is not its ``family_id``: a child of
+#: separated parents belongs to two households.
+HOUSEHOLD_FIELDS = {"periscolaire.child": "family_ids"}
 LINE_BADGES = {
     "validated": "text-bg-success",
     "pending": "text-bg-warning",
@@ -152,12 +155,13 @@ class PeriscolairePortal(CustomerPortal):
             raise NotFound()
         return family
 
-    def _pf_browse(self, model, record_id, family, field="family_id"):
+    def _pf_browse(self, model, record_id, family, field=None):
         """The record of ``model`` with that id if it belongs to ``family``;
         404 otherwise (no difference between "missing" and "not yours")."""
         record_id = parse_id(record_id)
         if not record_id:
             raise NotFound()
+        field = field or HOUSEHOLD_FIELDS.get(model, "family_id")
         record = request.env[model].search(
             [("id", "=", record_id), (field, "=", family.id)], limit=1
         )
@@ -504,11 +508,20 @@ class PeriscolairePortal(CustomerPortal):
     @http.route("/my/family", type="http", auth="user", website=True)
     def portal_family(self, **kw):
         family = self._pf_family()
+        children = family.household_child_ids
         return request.render(
             "periscolaire_portal.portal_my_family",
             self._pf_values(
                 family,
                 "pf_family",
+                # A child of separated parents: each household sees the persons it allowed.
+                pickup_persons={
+                    child.id: child.pickup_person_ids.filtered(
+                        lambda person: person.family_id == family
+                    )
+                    for child in children
+                },
+                custody={child.id: child._custody_description(family) for child in children},
                 alert_table=family._portal_document_alert_table(),
                 upload_redirect="/my/family",
                 **upload_values(),
@@ -550,6 +563,7 @@ class PeriscolairePortal(CustomerPortal):
                 clean_text(name, request.env._("Nom et prénom"), LINE_LENGTH),
                 clean_text(phone, request.env._("Téléphone"), LINE_LENGTH),
                 clean_text(relationship, request.env._("Lien avec l'enfant"), LINE_LENGTH),
+                family=family,
             )
         except USER_ERRORS as error:
             self._pf_flash(error_message(error))

@@ -7,6 +7,7 @@ from odoo.osv.expression import NEGATIVE_TERM_OPERATORS
 from ..rules import custody as rules_custody
 from ..rules.dates import WEEKDAY_CODES
 from ..rules.errors import RuleError
+from ..texts import rule_text
 
 #: The weekdays of the first household under a "fixed weekdays" custody.
 CUSTODY_WEEKDAY_FIELDS = tuple(f"custody_{code}" for code in WEEKDAY_CODES)
@@ -118,7 +119,11 @@ class PeriscolaireChild(models.Model):
                 child._get_custody()
             except RuleError as error:
                 raise ValidationError(
-                    self.env._("%(child)s : %(error)s", child=child.name, error=error.message)
+                    self.env._(
+                        "%(child)s : %(error)s",
+                        child=child.name,
+                        error=rule_text(self.env, error.message),
+                    )
                 ) from None
 
     # ------------------------------------------------------------------
@@ -161,4 +166,4 @@ class PeriscolaireChild(models.Model):
         of one household)."""
         self.ensure_one()
         custody = self._get_custody()
-        return custody.describe(family.id) if custody else ""
+        return rule_text(self.env, custody.describe(family.id)) if custody else ""
