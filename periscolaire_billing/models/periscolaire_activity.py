@@ -18,22 +18,25 @@ class PeriscolaireActivity(models.Model):
         for activity in self:
             activity.tariff_count = counts.get(activity.id, 0)
 
-    def _get_session_price(self, child, day, late=False):
+    def _get_session_price(self, child, day, late=False, family=None):
         """Price of one session from the tariff version applicable on ``day``
-        (the product's price when the activity has no tariff yet)."""
+        (the product's price when the activity has no tariff yet), for the
+        household ``family`` (the child's first by default)."""
         self.ensure_one()
         tariff = self.env["periscolaire.tariff"]._get_applicable(self, [day]).get((self.id, day))
         if not tariff or not child:
-            return super()._get_session_price(child, day, late=late)
-        return tariff.sudo()._price_session(child.sudo(), day, late=late).total
+            return super()._get_session_price(child, day, late=late, family=family)
+        family = (family or child.family_id).sudo()
+        return tariff.sudo()._price_session(child.sudo(), day, late=late, family=family).total
 
-    def _get_session_prices(self, child, days, late=False):
+    def _get_session_prices(self, child, days, late=False, family=None):
         """Same prices as ``_get_session_price`` day by day, with one tariff
         search, one conversion per tariff version and one sibling ranking."""
         self.ensure_one()
         days = list(days)
         tariffs = self.env["periscolaire.tariff"]._get_applicable(self, days) if child else {}
-        rank = child.sudo()._get_sibling_rank() if tariffs else None
+        family = (family or child.family_id).sudo()
+        rank = child.sudo()._get_sibling_rank(family) if tariffs else None
         rule_tariffs, prices = {}, {}
         for day in days:
             tariff = tariffs.get((self.id, day))
@@ -44,7 +47,12 @@ class PeriscolaireActivity(models.Model):
             if tariff not in rule_tariffs:
                 rule_tariffs[tariff] = tariff._to_rule()
             prices[day] = tariff._price_session(
-                child.sudo(), day, late=late, rule_tariff=rule_tariffs[tariff], rank=rank
+                child.sudo(),
+                day,
+                late=late,
+                rule_tariff=rule_tariffs[tariff],
+                rank=rank,
+                family=family,
             ).total
         return prices
 

@@ -6,11 +6,11 @@ from odoo import models
 class PeriscolaireChild(models.Model):
     _inherit = "periscolaire.child"
 
-    def _get_sibling_rank(self):
-        """Rank of the child among the family's children (eldest = 1), for the
-        sibling discount."""
+    def _get_sibling_rank(self, family=None):
+        """Rank of the child among the children of ``family`` (the household that books,
+        the child's first by default; eldest = 1), for the sibling discount."""
         self.ensure_one()
-        return self.family_id._get_sibling_ranks().get(self.id, 1)
+        return (family or self.family_id)._get_sibling_ranks().get(self.id, 1)
 
     def _get_billing_first_name(self):
         """First name as written on invoices: "Séverine" even if typed in capitals."""

@@ -89,9 +89,10 @@ class PeriscolaireFamily(models.Model):
         )
 
     def _get_sibling_ranks(self):
-        """{child id: rank in the family, the eldest being 1}."""
+        """{child id: rank in the household, the eldest being 1}: a child of separated
+        parents counts among the children of each of its households."""
         self.ensure_one()
-        children = self.with_context(active_test=False).child_ids.filtered("active")
+        children = self.with_context(active_test=False).household_child_ids.filtered("active")
         return pricing.sibling_ranks((child.id, child.birth_date or None) for child in children)
 
     def action_view_invoices(self):

@@ -121,13 +121,16 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
         for reservation, kind in items:
             tariff = tariffs.get((reservation.activity_id.id, reservation.date))
             child = reservation.child_id
+            # The household that booked pays, at its own QF and residence, its siblings.
+            family = reservation.family_id
             if not tariff:
-                price = reservation.activity_id._get_session_price(child, reservation.date)
+                price = reservation.activity_id._get_session_price(
+                    child, reservation.date, family=family
+                )
                 result[reservation.id] = (tariff, pricing.SessionPrice(meal=ZERO, care=price))
                 continue
             if tariff.id not in rule_tariffs:
                 rule_tariffs[tariff.id] = tariff._to_rule()
-            family = child.family_id
             if family.id not in ranks:
                 ranks[family.id] = family._get_sibling_ranks()
             result[reservation.id] = (
@@ -139,6 +142,7 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
                     unbooked=kind == "unbooked",
                     rule_tariff=rule_tariffs[tariff.id],
                     rank=ranks[family.id].get(child.id, 1),
+                    family=family,
                 ),
             )
         return result

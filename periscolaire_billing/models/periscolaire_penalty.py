@@ -14,7 +14,15 @@ class PeriscolairePenalty(models.Model):
         "periscolaire.child", string="Enfant", required=True, index=True, tracking=True
     )
     family_id = fields.Many2one(
-        related="child_id.family_id", string="Famille", store=True, index=True
+        "periscolaire.family",
+        string="Famille",
+        compute="_compute_family_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        help="Le foyer qui paie : pour un enfant de parents séparés, celui qui avait réservé "
+        "ce jour-là (à défaut celui dont c'était le jour, ou le premier foyer).",
     )
     company_id = fields.Many2one(
         "res.company",
@@ -50,6 +58,26 @@ class PeriscolairePenalty(models.Model):
     _sql_constraints = [
         ("quantity_positive", "CHECK (quantity > 0)", "La quantité doit être positive."),
     ]
+
+    @api.depends("child_id", "activity_id", "date")
+    def _compute_family_id(self):
+        shared = self.child_id.filtered("second_family_id")
+        reservations = self.env["periscolaire.reservation"]
+        if shared:
+            reservations = reservations.search(
+                [
+                    ("child_id", "in", shared.ids),
+                    ("date", "in", [day for day in self.mapped("date") if day]),
+                    ("state", "=", "confirmed"),
+                ]
+            )
+        booked = {(r.child_id, r.activity_id, r.date): r.family_id for r in reservations}
+        for penalty in self:
+            child = penalty.child_id
+            family = booked.get((child, penalty.activity_id, penalty.date))
+            if not family and child and penalty.date:
+                family = child._keeper_family(penalty.date)
+            penalty.family_id = family or child.family_id
 
     @api.depends("product_id")
     def _compute_price_unit(self):

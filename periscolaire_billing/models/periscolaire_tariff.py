@@ -265,15 +265,19 @@ class PeriscolaireTariff(models.Model):
             discounts.append(current)
         return tuple(discounts)
 
-    def _price_session(self, child, day, late=False, unbooked=False, rule_tariff=None, rank=None):
-        """:class:`pricing.SessionPrice` of one session of ``child`` on ``day``.
+    def _price_session(
+        self, child, day, late=False, unbooked=False, rule_tariff=None, rank=None, family=None
+    ):
+        """:class:`pricing.SessionPrice` of one session of ``child`` on ``day``,
+        booked by ``family`` (its QF, residence and siblings; the child's first
+        household by default).
 
         ``rule_tariff`` and ``rank`` let a caller pricing many sessions convert
         the tariff and rank the siblings once."""
         self.ensure_one()
-        family = child.family_id
+        family = family or child.family_id
         if rank is None:
-            rank = child._get_sibling_rank()
+            rank = child._get_sibling_rank(family)
         try:
             return pricing.session_price(
                 rule_tariff or self._to_rule(),

@@ -134,11 +134,14 @@ class PeriscolaireTaxAttestation(models.Model):
                 if record and record.state == "draft":
                     record.unlink()
                 continue
+            children = family.with_context(active_test=False).household_child_ids
+            shared = set(children.filtered("second_family_id").ids)
             line_commands = [
                 Command.create(
                     {
                         "child_id": item.child.id,
                         "amount": float(item.amount),
+                        "alternating_residence": item.child.id in shared,
                     }
                 )
                 for item in result.children
@@ -153,7 +156,9 @@ class PeriscolaireTaxAttestation(models.Model):
                         "line_ids": line_commands,
                     }
                 )
-            elif record._get_amounts() != {item.child.id: item.amount for item in result.children}:
+            elif record._get_amounts() != {
+                item.child.id: (item.amount, item.child.id in shared) for item in result.children
+            }:
                 record.write(
                     {
                         "line_ids": [Command.clear(), *line_commands],
@@ -171,8 +176,27 @@ class PeriscolaireTaxAttestation(models.Model):
         return changed.with_env(self.env)
 
     def _get_amounts(self):
+        """{child id: (amount, alternating residence)} of the attestation."""
         self.ensure_one()
-        return {line.child_id.id: round_cents(line.amount) for line in self.line_ids}
+        return {
+            line.child_id.id: (round_cents(line.amount), line.alternating_residence)
+            for line in self.line_ids
+        }
+
+    def _alternating_residence_note(self):
+        """The half-ceiling sentence of the children in alternating residence ("" if none)."""
+        self.ensure_one()
+        names = self.line_ids.filtered("alternating_residence").mapped("child_id.name")
+        if not names:
+            return ""
+        return self.env._(
+            "%(children)s : résidence alternée. Chaque parent reçoit sa propre attestation, "
+            "pour les sommes qu'il a lui-même payées ; le plafond des frais de garde retenus "
+            "est réduit de moitié pour chacun, soit %(ceiling)s par enfant et par an "
+            "(article 200 quater B du Code général des impôts).",
+            children=", ".join(names),
+            ceiling=money.format_eur(attestation.ceiling_per_child(alternating_residence=True)),
+        )
 
     @api.model
     def _compute_family_amounts(self, year, families):
@@ -202,7 +226,7 @@ class PeriscolaireTaxAttestation(models.Model):
         for family in families:
             children = [
                 attestation.ChildInfo(child.id, child.name, child.birth_date or None)
-                for child in family.with_context(active_test=False).child_ids
+                for child in family.with_context(active_test=False).household_child_ids
             ]
             try:
                 result[family.id] = attestation.attestation_amounts(

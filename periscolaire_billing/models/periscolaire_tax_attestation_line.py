@@ -21,6 +21,12 @@ class PeriscolaireTaxAttestationLine(models.Model):
     )
     child_name = fields.Char(related="child_id.name", string="Nom de l'enfant")
     birth_date = fields.Date(related="child_id.birth_date", string="Date de naissance", store=True)
+    alternating_residence = fields.Boolean(
+        string="Résidence alternée",
+        readonly=True,
+        help="Enfant de parents séparés ayant deux foyers : chaque parent a sa propre "
+        "attestation et le plafond des frais est réduit de moitié pour chacun.",
+    )
     amount = fields.Monetary(
         string="Frais de garde payés",
         currency_field="currency_id",

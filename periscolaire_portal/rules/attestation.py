@@ -15,7 +15,11 @@ nourriture") and penalties excluded, net of aids.
   settle lines but are not paid by the family, so they are not counted.
 - Children over the age limit, family-level lines, meals and penalties appear
   nowhere in the amounts. The 3,500 € ceiling per child is applied by the tax
-  return, not here.
+  return, not here; for a child in alternating residence (two households) it
+  is halved for each parent, which the attestation says
+  (:func:`ceiling_per_child`).
+- A child of two households is on the attestation of each: each household's
+  shows what that household paid (its own invoices and payments).
 
 Computation is exact (fractions) and each child's amount is rounded once, half
 up, to the cent. Children whose amount is zero are left out (no attestation
@@ -35,6 +39,13 @@ from .money import ZERO, allocate, round_fraction, to_decimal
 AGE_LIMIT = 6
 #: Ceiling of eligible costs per child and year (information; not applied).
 CEILING_PER_CHILD = Decimal("3500.00")
+
+
+def ceiling_per_child(alternating_residence: bool = False) -> Decimal:
+    """The ceiling of eligible costs per child, year and parent: halved for a
+    child in alternating residence (each parent declares what they paid, CGI
+    art. 200 quater B; BOI-IR-RICI-300)."""
+    return CEILING_PER_CHILD / 2 if alternating_residence else CEILING_PER_CHILD
 
 
 def is_eligible_child(birth_date: date | None, year: int) -> bool:

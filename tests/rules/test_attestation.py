@@ -13,9 +13,11 @@ from periscolaire_rules.attestation import (
     Payment,
     allocate_payment,
     attestation_amounts,
+    ceiling_per_child,
     is_eligible_child,
 )
 from periscolaire_rules.errors import RuleError
+from periscolaire_rules.money import format_eur
 
 D = Decimal
 VICTOR = ChildInfo("victor", "DURAND VICTOR", date(2021, 4, 2))  # 3 on 1/1/2025
@@ -195,3 +197,9 @@ def test_allocation_of_a_payment_adds_up_exactly(lines, amount):
     shares = allocate_payment(payment, lines)
     assert sum(shares.values()) == amount
     assert all(share.as_tuple().exponent == -2 for share in shares.values())
+
+
+def test_the_ceiling_is_halved_for_a_child_in_alternating_residence():
+    assert ceiling_per_child() == Decimal("3500.00")
+    assert ceiling_per_child(alternating_residence=True) == Decimal("1750.00")
+    assert format_eur(ceiling_per_child(True)) == "1 750,00 €"
