@@ -11,14 +11,16 @@ from odoo.tests import JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.periscolaire_portal.tests.axe import AxeMixin, AxePage
+from odoo.addons.periscolaire_portal.tests.households_common import HouseholdsMixin
 from odoo.addons.periscolaire_portal.tests.portal_common import PNG, PortalCommon, page
 
 
 @tagged("post_install", "-at_install")
-class TestFamilyMessages(AxeMixin, PortalCommon):
+class TestFamilyMessages(HouseholdsMixin, AxeMixin, PortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._create_households(cls.site)
         cls.agent = new_test_user(
             cls.env,
             login="pf_agent",
@@ -248,6 +250,28 @@ class TestFamilyMessages(AxeMixin, PortalCommon):
         self.env.invalidate_all()
         self.assertFalse(self._messages(self.family, "Intrusion"))
         self.assertFalse(self._messages(self.other_family, "Intrusion"))
+
+    def test_each_household_of_a_shared_child_reads_only_its_own_thread(self):
+        secret = "Jugement du juge aux affaires familiales reçu, merci"
+        self.father_home.with_user(self.agent).message_post(
+            body=secret, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self._login(self.father)
+        self.assertEqual(self._thread_attributes()[0], self.father_home.id)
+        self.assertIn(secret, self._fetch(self.father_home.id))
+        self._login(self.mother)
+        thread, _pid, _hash = self._thread_attributes()
+        self.assertEqual(thread, self.mother_home.id)
+        self.assertNotIn(secret, page(self.url_open("/my/messages")))
+        self.assertNotIn(secret, self._fetch(self.father_home.id))
+        found = self._call_kw(
+            "mail.message",
+            "search_read",
+            [[("model", "=", "periscolaire.family"), ("res_id", "=", self.father_home.id)]],
+            {"fields": ["body"]},
+        )
+        self.assertEqual(found, [])
+        self.assertNotIn(secret, json.dumps(self._chatter_init(self.father_home.id)))
 
     def _chatter_init(self, thread_id):
         return self.make_jsonrpc_request(

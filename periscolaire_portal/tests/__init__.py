@@ -20,3 +20,6 @@ from . import test_portal_accessibility
 from . import test_arrival_order
 from . import test_queue_jump
 from . import test_nightly_batches
+from . import test_households
+from . import test_households_security
+from . import test_households_portal
