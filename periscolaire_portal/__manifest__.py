@@ -63,5 +63,6 @@
         "demo/periscolaire_document_demo.xml",
         "demo/periscolaire_news_demo.xml",
         "demo/website_demo.xml",
+        "demo/periscolaire_household_demo.xml",
     ],
 }

@@ -58,6 +58,9 @@ cat <<EOF
   Portail Familles — demo server (database $DB)
     Parents' portal:  http://localhost:$PORT/my      parent: durand@example.com / durand
                                                      another family: claire.martin@example.com / martin
+                                                     Jade's two households (separated parents, alternate weeks):
+                                                       father: julien.moreau@example.com / moreau
+                                                       mother: camille.leroy@example.com / leroy
     Login page:       http://localhost:$PORT/web/login
     Back office:      http://localhost:$PORT/odoo    staff:  admin / admin (manager), agent / agent
     Website:          http://localhost:$PORT/
