@@ -79,15 +79,11 @@ class PeriscolaireChild(models.Model):
     custody_fri = fields.Boolean(string="Vendredi au premier foyer")
     custody_sat = fields.Boolean(string="Samedi au premier foyer")
     custody_sun = fields.Boolean(string="Dimanche au premier foyer")
-    is_shared = fields.Boolean(
-        string="Garde partagée", compute="_compute_family_ids", search="_search_is_shared"
-    )
 
     @api.depends("family_id", "second_family_id")
     def _compute_family_ids(self):
         for child in self:
             child.family_ids = child.family_id | child.second_family_id
-            child.is_shared = bool(child.second_family_id)
 
     def _search_family_ids(self, operator, value):
         # A child is in a household when either of its two families is that household.
@@ -97,12 +93,6 @@ class PeriscolaireChild(models.Model):
             ("family_id", operator, value),
             ("second_family_id", operator, value),
         ]
-
-    def _search_is_shared(self, operator, value):
-        if operator not in ("=", "!="):
-            return NotImplemented
-        shared = (operator == "=") == bool(value)
-        return [("second_family_id", "!=" if shared else "=", False)]
 
     @api.constrains(*CUSTODY_FIELDS)
     def _check_households(self):
