@@ -1,5 +1,6 @@
 """IDOR sweep: every portal URL that carries an id, tried with the ids of another family's
-records, as a parent of another family and as an anonymous visitor.
+records, as a parent of another family and as an anonymous visitor; and between the two
+households of a child of separated parents.
 
 The other family (the MARTIN family of the demo data, ``second_parent``) first makes records
 through its own pages (a pickup person, a document) and the town's staff give it an invoice, a
@@ -8,6 +9,7 @@ anonymous visitor: each must answer 403 or 404, or redirect (to the login page, 
 home for Odoo's invoice page), never with the other family's data, and change nothing.
 """
 
+import base64
 import re
 import time
 import urllib.parse
@@ -214,15 +216,11 @@ def try_url(client, method, path, data, files):
     return client.post(path, data, files=files)
 
 
-def test_other_family_ids_are_refused(
-    odoo_url, demo_parent, other_family, staff_rpc, server_log, e2e_report
-):
-    mark = server_log.mark()
-    started = time.monotonic()
-    parent = PortalClient(odoo_url, "DURAND").login(*demo_parent)
-    anonymous = PortalClient(odoo_url, "anonyme")
+def sweep(parent, anonymous, urls, rpc_reads, markers, e2e_report):
+    """Try every URL as ``parent`` and as ``anonymous``, and read the records over JSON-RPC as
+    ``parent``; return ``(problems, requests sent)``."""
     problems, tried = [], 0
-    for method, path, data, files in sweep_urls(other_family):
+    for method, path, data, files in urls:
         found = []
         for client in (parent, anonymous):
             response = try_url(client, method, path, data, files)
@@ -234,28 +232,43 @@ def test_other_family_ids_are_refused(
             text = response.text
             if response.is_redirect:
                 text += client.get(response.headers["Location"], follow=True).text
-            shown = [marker for marker in other_family["markers"] if marker in text]
+            shown = [marker for marker in markers if marker in text]
             if problem or shown:
                 problems.append(f"{client.name} {method} {path}: {problem or ''} {shown or ''}")
         e2e_report(f"IDOR {method} {path}: {', '.join(found)}")
 
-    rpc_refused = 0
-    for model, record_ids in json_rpc_reads(other_family):
+    for model, record_ids in rpc_reads:
         if not record_ids:
             continue
         params = {"model": model, "method": "read", "args": [record_ids, ["display_name"]]}
         answer = parent.http.post(
-            f"{odoo_url}/web/dataset/call_kw/{model}/read",
+            parent.url(f"/web/dataset/call_kw/{model}/read"),
             json={"jsonrpc": "2.0", "method": "call", "params": {**params, "kwargs": {}}},
             timeout=60,
         ).json()
         tried += 1
-        if "error" in answer:
-            rpc_refused += 1
-        else:
-            problems.append(f"DURAND JSON-RPC read {model} {record_ids}: {answer['result']}")
+        if "error" not in answer:
+            problems.append(f"{parent.name} JSON-RPC read {model} {record_ids}: {answer['result']}")
         outcome = "refused" if "error" in answer else "READ"
-        e2e_report(f"IDOR JSON-RPC read {model} {record_ids}: DURAND {outcome}")
+        e2e_report(f"IDOR JSON-RPC read {model} {record_ids}: {parent.name} {outcome}")
+    return problems, tried
+
+
+def test_other_family_ids_are_refused(
+    odoo_url, demo_parent, other_family, staff_rpc, server_log, e2e_report
+):
+    mark = server_log.mark()
+    started = time.monotonic()
+    parent = PortalClient(odoo_url, "DURAND").login(*demo_parent)
+    anonymous = PortalClient(odoo_url, "anonyme")
+    problems, tried = sweep(
+        parent,
+        anonymous,
+        sweep_urls(other_family),
+        json_rpc_reads(other_family),
+        other_family["markers"],
+        e2e_report,
+    )
 
     children = staff_rpc.call(
         "periscolaire.child", "read", other_family["children"], ["allergies", "pickup_person_ids"]
@@ -273,6 +286,175 @@ def test_other_family_ids_are_refused(
     e2e_report(
         f"IDOR sweep: {tried} requests in {time.monotonic() - started:.1f} s, "
         f"{len(problems)} problem(s), {len(faults)} ERROR line(s) in the server log"
+    )
+    assert not problems, "\n".join(problems)
+    assert not faults, "\n".join(faults)
+
+
+# ---------------------------------------------------------------------------------------------
+# The two households of a child of separated parents (demo: Jade, her father's MOREAU
+# household and her mother's LEROY household). Jade is both's; the rest of each is its own.
+# ---------------------------------------------------------------------------------------------
+FATHER = ("julien.moreau@example.com", "moreau")
+MOTHER = ("camille.leroy@example.com", "leroy")
+FATHER_PRIVATE = ("4 rue des Tilleuls", "06 21 43 65 87", "julien.moreau@example.com")
+
+
+@pytest.fixture(scope="module")
+def father_household(odoo_url, staff_rpc):
+    """The father's own records: made through his pages and by the staff."""
+    father = PortalClient(odoo_url, "MOREAU").login(*FATHER)
+    family_page = father.page("/my/family")
+    jade = ids(r'action="/my/family/child/(\d+)"', family_page)[0]
+    father.post(f"/my/family/child/{jade}/pickup", {"name": WITNESS, "phone": "0600"})
+    pickups = ids(r"/my/family/pickup/(\d+)/delete", father.page("/my/family"))
+    family_id = staff_rpc.call(
+        "periscolaire.family", "search", [("referent_id.email", "=", FATHER[0])]
+    )[0]
+    partner_id = staff_rpc.call("periscolaire.family", "read", [family_id], ["referent_id"])[0][
+        "referent_id"
+    ][0]
+    # His own documents (proof of address, QF), never Jade's shared ones.
+    own_documents = staff_rpc.call(
+        "periscolaire.document",
+        "search",
+        [
+            ("family_id", "=", family_id),
+            "|",
+            ("child_id", "=", False),
+            ("type_id.per_household", "=", True),
+        ],
+    )
+    attachment = staff_rpc.call(
+        "ir.attachment",
+        "create",
+        {
+            "name": f"{WITNESS}.png",
+            "datas": base64.b64encode(PNG).decode(),
+            "res_model": "periscolaire.document",
+            "res_id": own_documents[0],
+        },
+    )
+    if not staff_rpc.call(
+        "periscolaire.tax.attestation",
+        "search",
+        [("family_id", "=", family_id), ("year", "=", ATTESTATION_YEAR)],
+    ):
+        staff_rpc.call(
+            "periscolaire.tax.attestation",
+            "create",
+            {"family_id": family_id, "year": ATTESTATION_YEAR, "partner_id": partner_id},
+        )
+    invoice = staff_rpc.call(
+        "account.move",
+        "create",
+        {
+            "move_type": "out_invoice",
+            "partner_id": partner_id,
+            "periscolaire_family_id": family_id,
+            "invoice_date": date.today().isoformat(),
+            "invoice_line_ids": [(0, 0, {"name": WITNESS, "quantity": 1, "price_unit": 9.5})],
+        },
+    )
+    staff_rpc.call("account.move", "action_post", [invoice])
+    attestation = re.search(
+        r"/my/finances/attestation/(\d+)\?access_token=", father.page("/my/finances")
+    ).group(1)
+    booked = staff_rpc.call(
+        "periscolaire.reservation",
+        "search_read",
+        [("family_id", "=", family_id), ("state", "=", "confirmed")],
+        ["child_id", "activity_id", "date"],
+        order="date desc",
+        limit=1,
+    )[0]
+    day = {key: booked[key][0] for key in ("child_id", "activity_id")} | {"date": booked["date"]}
+    cart = staff_rpc.call(
+        "periscolaire.request", "search", [("family_id", "=", family_id), ("state", "=", "cart")]
+    )
+    if cart:
+        staff_rpc.call("periscolaire.request", "write", cart, {"line_ids": [(0, 0, day)]})
+    else:
+        staff_rpc.call(
+            "periscolaire.request", "create", {"family_id": family_id, "line_ids": [(0, 0, day)]}
+        )
+    invoice_name = staff_rpc.call("account.move", "read", [invoice], ["name"])[0]["name"]
+    records = {
+        "family": family_id,
+        "pickups": pickups,
+        "attachments": [attachment],
+        "requests": ids(r"/my/requests/(\d+)", father.page("/my/requests/history")),
+        "reservations": field_ids(father.page("/my/absence"), "reservation_ids"),
+        "lines": field_ids(father.page("/my/booking/cart"), "line_id"),
+        "attestation": int(attestation),
+        "invoice": invoice,
+        "markers": [*FATHER_PRIVATE, WITNESS, invoice_name],
+    }
+    yield records
+    father.post("/my/booking/cart/clear")
+
+
+def household_urls(records):
+    """The sweep's URLs for the records that are the father's alone (Jade's pages are the
+    mother's too)."""
+    gets = [f"/my/requests/{request_id}" for request_id in records["requests"][:3]]
+    gets += [f"/my/booking/confirmation/{request_id}" for request_id in records["requests"][:2]]
+    gets += [
+        f"/my/finances/attestation/{records['attestation']}",
+        f"/my/invoices/{records['invoice']}",
+        f"/report/pdf/periscolaire_billing.report_tax_attestation/{records['attestation']}",
+        f"/report/html/periscolaire_portal.report_periscolaire_calendar/{records['family']}",
+    ]
+    gets += [f"/web/content/{attachment}" for attachment in records["attachments"]]
+    posts = [(f"/my/family/pickup/{pickup}/delete", {}, None) for pickup in records["pickups"][:3]]
+    posts += [("/my/booking/cart/remove", {"line_id": line}, None) for line in records["lines"][:3]]
+    posts.append(
+        (
+            "/my/absence",
+            {"reservation_ids": records["reservations"][:1]},
+            {"certificate": ("intrus.png", PNG, "image/png")},
+        )
+    )
+    return [("GET", path, None, None) for path in gets] + [
+        ("POST", path, data, files) for path, data, files in posts
+    ]
+
+
+def test_the_other_household_of_a_shared_child_is_refused(
+    odoo_url, father_household, staff_rpc, server_log, e2e_report
+):
+    mark = server_log.mark()
+    mother = PortalClient(odoo_url, "LEROY").login(*MOTHER)
+    # She sees Jade, and none of her father's contact details.
+    family_page = mother.page("/my/family")
+    assert "MOREAU JADE" in family_page
+    assert not [marker for marker in father_household["markers"] if marker in family_page]
+    records = father_household
+    rpc_reads = [
+        ("periscolaire.family", [records["family"]]),
+        ("periscolaire.pickup.person", records["pickups"][:3]),
+        ("periscolaire.request", records["requests"][:3]),
+        ("periscolaire.reservation", records["reservations"][:3]),
+        ("periscolaire.tax.attestation", [records["attestation"]]),
+        ("account.move", [records["invoice"]]),
+        ("ir.attachment", records["attachments"]),
+    ]
+    problems, tried = sweep(
+        mother,
+        PortalClient(odoo_url, "anonyme"),
+        household_urls(records),
+        rpc_reads,
+        records["markers"],
+        e2e_report,
+    )
+    kept = staff_rpc.call(
+        "periscolaire.pickup.person", "search", [("id", "in", records["pickups"])]
+    )
+    assert sorted(kept) == sorted(records["pickups"]), "the father's pickup persons were changed"
+    faults = server_log.faults_since(mark)
+    e2e_report(
+        f"IDOR sweep between households: {tried} requests, {len(problems)} problem(s), "
+        f"{len(faults)} ERROR line(s) in the server log"
     )
     assert not problems, "\n".join(problems)
     assert not faults, "\n".join(faults)
