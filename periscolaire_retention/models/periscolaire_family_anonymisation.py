@@ -71,18 +71,43 @@ class PeriscolaireFamily(models.Model):
         """Delete the documents the family sent, the medical certificates, the health data
         of its children and the people allowed to pick them up."""
         families = self.sudo().with_context(active_test=False, **NO_TRACKING)
+        families._retention_release_shared_children()
         documents = families.document_ids
         attachments = documents.attachment_ids | families._attachments_of(documents)
         attachments |= families.reservation_ids.justification_ids
         attachments |= families.request_ids.justification_ids
         children = families.child_ids
-        children.pickup_person_ids.unlink()
+        pickups = self.env["periscolaire.pickup.person"].with_context(active_test=False)
+        (children.pickup_person_ids | pickups.search([("family_id", "in", families.ids)])).unlink()
         children.write({"allergies": False, "has_pai": False})
         families._messages_of(children, tracked=("allergies", "has_pai")).unlink()
         documents.unlink()
         attachments.exists().unlink()
         families.request_ids.write({"exception_comment": False})
         families.write({"retention_documents_purged_on": fields.Date.context_today(self)})
+
+    def _retention_release_shared_children(self):
+        """A child of separated parents stays with its other household while that one is
+        still here: it leaves these households with the documents both shared (vaccines,
+        health form…); what these households gave themselves (pickup persons, proof of
+        address) is deleted with their data."""
+        families = self.with_context(active_test=False)
+        for child in (families.child_ids | families.second_child_ids).filtered("second_family_id"):
+            remaining = (child.family_ids - families).filtered(
+                lambda family: not family.retention_anonymised_on
+            )
+            if not remaining:
+                continue
+            if child.family_id in families:
+                shared = child.document_ids.filtered(
+                    lambda doc, owner=child.family_id: (
+                        doc.family_id == owner and not doc.type_id.per_household
+                    )
+                )
+                child.write({"family_id": remaining.id, "second_family_id": False})
+                shared.write({"family_id": remaining.id})
+            else:
+                child.second_family_id = False
 
     def _attachments_of(self, records):
         return self.env["ir.attachment"].search(
@@ -106,6 +131,7 @@ class PeriscolaireFamily(models.Model):
         for family in self.sudo().with_context(active_test=False, **NO_TRACKING):
             if not family.retention_documents_purged_on:
                 family._retention_purge_documents()
+            family._retention_release_shared_children()
             partners = family._retention_own_partners()
             children = family.child_ids
             moves = family.env["account.move"].search(

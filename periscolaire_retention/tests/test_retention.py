@@ -102,6 +102,26 @@ class TestRetention(PeriscolaireBillingCommon):
         self.assertEqual(self.durand.name, "DURAND", "not anonymised yet: invoices are kept")
         self.assertEqual(self.severine.first_name, "Séverine")
 
+    def test_a_child_of_separated_parents_stays_with_the_household_still_here(self):
+        # Séverine's mother (COUSINS, still booking) shares her; DURAND leaves.
+        self.severine.write({"second_family_id": self.cousins.id, "custody_pattern": "free"})
+        kept_person = self.env["periscolaire.pickup.person"].create(
+            {"child_id": self.severine.id, "family_id": self.cousins.id, "name": "Tata COUSIN"}
+        )
+        address = self.env.ref("periscolaire_portal.document_type_justif_domicile")
+        own_address = self.durand._get_document_for(address, self.severine)
+        files = self.document.attachment_ids
+        with freeze_time(DOCUMENTS_DUE):
+            self._cron()
+        self.assertEqual(self.severine.family_ids, self.cousins)
+        self.assertEqual(self.durand.child_ids, self.victor)
+        self.assertEqual(self.document.family_id, self.cousins, "her vaccines stay hers")
+        self.assertTrue(files.exists())
+        self.assertFalse(own_address.exists(), "DURAND's proof of address goes with DURAND")
+        self.assertEqual(self.severine.pickup_person_ids, kept_person)
+        self.assertEqual(self.severine.allergies, "Arachide")
+        self.assertEqual(self.reservations.family_id, self.durand, "DURAND's bookings stay his")
+
     def test_anonymised_after_the_invoices_retention_amounts_and_numbers_stay(self):
         self.cousins.retention_hold = True
         # a required choice, when the canteen's addon is installed, goes back to its default
