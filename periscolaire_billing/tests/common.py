@@ -3,6 +3,7 @@
 from datetime import date
 
 from odoo import Command
+from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -170,6 +171,27 @@ class PeriscolaireBillingCommon(AccountTestInvoicingCommon):
                 "last_name": family.name,
                 "birth_date": birth_date,
             }
+        )
+
+    @classmethod
+    def _portal_user(cls, login, partner):
+        """A portal login (password = login) for ``partner``, in the town's company."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_portal",
+            partner_id=partner.id,
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+
+    def _attestation_html(self, attestation):
+        return (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "periscolaire_billing.action_report_tax_attestation", attestation.ids
+            )[0]
+            .decode()
         )
 
     def _book(self, child, activity, days, **values):

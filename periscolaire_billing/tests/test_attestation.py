@@ -127,13 +127,7 @@ class TestTaxAttestation(PeriscolaireBillingCommon):
         invoice = self._march_invoice()
         self._pay(invoice.amount_total, date(2026, 4, 10), invoice)
         attestation = self._generate()
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "periscolaire_billing.action_report_tax_attestation", attestation.ids
-            )[0]
-            .decode()
-        )
+        html = self._attestation_html(attestation)
         for text in (
             "Attestation fiscale de frais de garde — année 2026",
             "article 200 quater B du Code général des impôts",

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.periscolaire_portal.rules.money import format_eur
@@ -48,17 +48,6 @@ class TestHouseholdsBilling(PeriscolaireBillingCommon, HttpCase):
         )
         cls.father = cls._portal_user("moreau.portal", cls.moreau.referent_id)
         cls.mother = cls._portal_user("leroy.portal", cls.leroy.referent_id)
-
-    @classmethod
-    def _portal_user(cls, login, partner):
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups="base.group_portal",
-            partner_id=partner.id,
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
 
     def _bill_march(self):
         """Jade's March at the canteen, each day with whose day it is, a late pick-up on a
@@ -136,13 +125,7 @@ class TestHouseholdsBilling(PeriscolaireBillingCommon, HttpCase):
             (father_attestation, "4 rue des Tilleuls", "18 avenue de Metz"),
             (mother_attestation, "18 avenue de Metz", "4 rue des Tilleuls"),
         ):
-            html = (
-                self.env["ir.actions.report"]
-                ._render_qweb_html(
-                    "periscolaire_billing.action_report_tax_attestation", attestation.ids
-                )[0]
-                .decode()
-            )
+            html = self._attestation_html(attestation)
             self.assertIn(own, html)
             self.assertNotIn(other, html)
             self.assertIn("MOREAU JADE : résidence alternée", html)

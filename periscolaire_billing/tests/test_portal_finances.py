@@ -3,7 +3,7 @@
 from datetime import date
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.addons.periscolaire_portal.rules.money import format_eur, to_decimal
@@ -21,17 +21,6 @@ class TestFinancePortal(AxeMixin, PeriscolaireBillingCommon, AccountTestInvoicin
         cls.ines = cls._create_child(cls.petit, "Inès", date(2022, 2, 1))
         cls.durand_user = cls._portal_user("durand.portal", cls.durand.referent_id)
         cls.petit_user = cls._portal_user("petit.portal", cls.petit.referent_id)
-
-    @classmethod
-    def _portal_user(cls, login, partner):
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups="base.group_portal",
-            partner_id=partner.id,
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
 
     def _bill_and_attest(self):
         self._book(self.victor, self.midi, SCHOOL_DAYS[:2])

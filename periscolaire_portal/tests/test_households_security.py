@@ -10,16 +10,9 @@ from odoo.tests import tagged
 
 from .common import MONDAY, PeriscolaireCommon
 from .households_common import HouseholdsMixin
+from .test_security import FAMILY_MODELS
 
-HOUSEHOLD_MODELS = (
-    "periscolaire.family",
-    "periscolaire.child",
-    "periscolaire.pickup.person",
-    "periscolaire.request",
-    "periscolaire.request.line",
-    "periscolaire.reservation",
-    "periscolaire.document",
-)
+HOUSEHOLD_MODELS = (*FAMILY_MODELS, "periscolaire.document")
 
 
 @tagged("post_install", "-at_install")

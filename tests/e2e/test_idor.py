@@ -46,6 +46,58 @@ def upload_forms(html):
     ]
 
 
+def staff_finances(staff_rpc, family_id, partner_id, price):
+    """A tax attestation (of a year no real one has) and a posted invoice of the family,
+    made by the staff; returns the invoice's id."""
+    if not staff_rpc.call(
+        "periscolaire.tax.attestation",
+        "search",
+        [("family_id", "=", family_id), ("year", "=", ATTESTATION_YEAR)],
+    ):
+        staff_rpc.call(
+            "periscolaire.tax.attestation",
+            "create",
+            {"family_id": family_id, "year": ATTESTATION_YEAR, "partner_id": partner_id},
+        )
+    invoice = staff_rpc.call(
+        "account.move",
+        "create",
+        {
+            "move_type": "out_invoice",
+            "partner_id": partner_id,
+            "periscolaire_family_id": family_id,
+            "invoice_date": date.today().isoformat(),
+            "invoice_line_ids": [(0, 0, {"name": WITNESS, "quantity": 1, "price_unit": price})],
+        },
+    )
+    staff_rpc.call("account.move", "action_post", [invoice])
+    return invoice
+
+
+def staff_cart_line(staff_rpc, family_id):
+    """A day the family booked, put back in its cart by the staff (a parent cannot book
+    before the family's blocking documents are validated); returns the day's values."""
+    booked = staff_rpc.call(
+        "periscolaire.reservation",
+        "search_read",
+        [("family_id", "=", family_id), ("state", "=", "confirmed")],
+        ["child_id", "activity_id", "date"],
+        order="date desc",
+        limit=1,
+    )[0]
+    day = {key: booked[key][0] for key in ("child_id", "activity_id")} | {"date": booked["date"]}
+    cart = staff_rpc.call(
+        "periscolaire.request", "search", [("family_id", "=", family_id), ("state", "=", "cart")]
+    )
+    if cart:
+        staff_rpc.call("periscolaire.request", "write", cart, {"line_ids": [(0, 0, day)]})
+    else:
+        staff_rpc.call(
+            "periscolaire.request", "create", {"family_id": family_id, "line_ids": [(0, 0, day)]}
+        )
+    return day
+
+
 @pytest.fixture(scope="module")
 def other_family(odoo_url, second_parent, staff_rpc):
     """The other family's records, made through its own pages and by the staff."""
@@ -67,53 +119,13 @@ def other_family(odoo_url, second_parent, staff_rpc):
     )
     attachments = [a for document in documents for a in document["attachment_ids"]]
 
-    if not staff_rpc.call(
-        "periscolaire.tax.attestation",
-        "search",
-        [("family_id", "=", family_id), ("year", "=", ATTESTATION_YEAR)],
-    ):
-        staff_rpc.call(
-            "periscolaire.tax.attestation",
-            "create",
-            {"family_id": family_id, "year": ATTESTATION_YEAR, "partner_id": partner_id},
-        )
-    invoice = staff_rpc.call(
-        "account.move",
-        "create",
-        {
-            "move_type": "out_invoice",
-            "partner_id": partner_id,
-            "periscolaire_family_id": family_id,
-            "invoice_date": date.today().isoformat(),
-            "invoice_line_ids": [(0, 0, {"name": WITNESS, "quantity": 1, "price_unit": 12.5})],
-        },
-    )
-    staff_rpc.call("account.move", "action_post", [invoice])
+    invoice = staff_finances(staff_rpc, family_id, partner_id, 12.5)
     finances = other.page("/my/finances")
     attestation, token = re.search(
         r"/my/finances/attestation/(\d+)\?access_token=([\w-]+)", finances
     ).groups()
 
-    # A day the family booked, put back in its cart by the staff (a parent cannot book
-    # before the family's blocking documents are validated).
-    booked = staff_rpc.call(
-        "periscolaire.reservation",
-        "search_read",
-        [("family_id", "=", family_id), ("state", "=", "confirmed")],
-        ["child_id", "activity_id", "date"],
-        order="date desc",
-        limit=1,
-    )[0]
-    day = {key: booked[key][0] for key in ("child_id", "activity_id")} | {"date": booked["date"]}
-    cart = staff_rpc.call(
-        "periscolaire.request", "search", [("family_id", "=", family_id), ("state", "=", "cart")]
-    )
-    if cart:
-        staff_rpc.call("periscolaire.request", "write", cart, {"line_ids": [(0, 0, day)]})
-    else:
-        staff_rpc.call(
-            "periscolaire.request", "create", {"family_id": family_id, "line_ids": [(0, 0, day)]}
-        )
+    day = staff_cart_line(staff_rpc, family_id)
     lines = field_ids(other.page("/my/booking/cart"), "line_id")
     records = {
         "family": family_id,
@@ -335,49 +347,11 @@ def father_household(odoo_url, staff_rpc):
             "res_id": own_documents[0],
         },
     )
-    if not staff_rpc.call(
-        "periscolaire.tax.attestation",
-        "search",
-        [("family_id", "=", family_id), ("year", "=", ATTESTATION_YEAR)],
-    ):
-        staff_rpc.call(
-            "periscolaire.tax.attestation",
-            "create",
-            {"family_id": family_id, "year": ATTESTATION_YEAR, "partner_id": partner_id},
-        )
-    invoice = staff_rpc.call(
-        "account.move",
-        "create",
-        {
-            "move_type": "out_invoice",
-            "partner_id": partner_id,
-            "periscolaire_family_id": family_id,
-            "invoice_date": date.today().isoformat(),
-            "invoice_line_ids": [(0, 0, {"name": WITNESS, "quantity": 1, "price_unit": 9.5})],
-        },
-    )
-    staff_rpc.call("account.move", "action_post", [invoice])
+    invoice = staff_finances(staff_rpc, family_id, partner_id, 9.5)
     attestation = re.search(
         r"/my/finances/attestation/(\d+)\?access_token=", father.page("/my/finances")
     ).group(1)
-    booked = staff_rpc.call(
-        "periscolaire.reservation",
-        "search_read",
-        [("family_id", "=", family_id), ("state", "=", "confirmed")],
-        ["child_id", "activity_id", "date"],
-        order="date desc",
-        limit=1,
-    )[0]
-    day = {key: booked[key][0] for key in ("child_id", "activity_id")} | {"date": booked["date"]}
-    cart = staff_rpc.call(
-        "periscolaire.request", "search", [("family_id", "=", family_id), ("state", "=", "cart")]
-    )
-    if cart:
-        staff_rpc.call("periscolaire.request", "write", cart, {"line_ids": [(0, 0, day)]})
-    else:
-        staff_rpc.call(
-            "periscolaire.request", "create", {"family_id": family_id, "line_ids": [(0, 0, day)]}
-        )
+    staff_cart_line(staff_rpc, family_id)
     invoice_name = staff_rpc.call("account.move", "read", [invoice], ["name"])[0]["name"]
     records = {
         "family": family_id,
