@@ -180,6 +180,36 @@ class TestHouseholds(HouseholdsMixin, PeriscolaireCommon):
             9,
         )
 
+    def test_a_place_freed_never_goes_to_the_other_households_waiting_line(self):
+        self.jade.custody_pattern = "free"
+        self.activity.capacity = 2
+        day = EVEN_WEEK[2]
+        self._submit(
+            self.family_a, [(self.severine, self.activity, day), (self.victor, self.activity, day)]
+        ).action_validate_lines()
+        waiting = self._submit(self.mother_home, [(self.jade, self.activity, day)])
+        waiting.action_validate_lines()
+        self.assertEqual(waiting.line_ids.state, "waiting")
+        # Meanwhile the staff booked Jade for her father that day.
+        fathers = self._book(self.jade, self.activity, day)
+        self.assertEqual(fathers.family_id, self.father_home)
+        # The DURAND children's places free up: the mother's line does not take one.
+        self._submit(
+            self.family_a,
+            [
+                (self.severine, self.activity, day, "cancel"),
+                (self.victor, self.activity, day, "cancel"),
+            ],
+        ).action_validate_lines()
+        self.assertEqual(waiting.line_ids.state, "refused")
+        self.assertEqual(waiting.line_ids.refuse_reason, "Réservé par l'autre foyer")
+        self.assertEqual(
+            self.env["periscolaire.reservation"].search(
+                [("child_id", "=", self.jade.id), ("date", "=", day), ("state", "=", "confirmed")]
+            ),
+            fathers,
+        )
+
     def test_staff_booking_splits_the_days_by_custody(self):
         requests = self.Request._staff_book_open_days(
             self.jade.ids, self.activity.id, ODD_WEEK[0], EVEN_WEEK[-1]
