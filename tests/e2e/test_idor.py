@@ -353,8 +353,21 @@ def father_household(odoo_url, staff_rpc):
     ).group(1)
     staff_cart_line(staff_rpc, family_id)
     invoice_name = staff_rpc.call("account.move", "read", [invoice], ["name"])[0]["name"]
+    # Jade's latest day booked by her father: a day of his, that her mother sees as taken.
+    jade_day = staff_rpc.call(
+        "periscolaire.reservation",
+        "search_read",
+        [("family_id", "=", family_id), ("child_id", "=", jade), ("state", "=", "confirmed")],
+        ["activity_id", "date"],
+        order="date desc",
+        limit=1,
+    )[0]
     records = {
         "family": family_id,
+        "jade": jade,
+        "jade_booking": jade_day["id"],
+        "jade_cell": f"{jade}-{jade_day['activity_id'][0]}-{jade_day['date']}",
+        "documents": own_documents,
         "pickups": pickups,
         "attachments": [attachment],
         "requests": ids(r"/my/requests/(\d+)", father.page("/my/requests/history")),
@@ -408,7 +421,9 @@ def test_the_other_household_of_a_shared_child_is_refused(
         ("periscolaire.family", [records["family"]]),
         ("periscolaire.pickup.person", records["pickups"][:3]),
         ("periscolaire.request", records["requests"][:3]),
-        ("periscolaire.reservation", records["reservations"][:3]),
+        ("periscolaire.request.line", records["lines"][:3]),
+        ("periscolaire.reservation", [records["jade_booking"], *records["reservations"][:3]]),
+        ("periscolaire.document", records["documents"][:3]),
         ("periscolaire.tax.attestation", [records["attestation"]]),
         ("account.move", [records["invoice"]]),
         ("ir.attachment", records["attachments"]),
@@ -425,6 +440,30 @@ def test_the_other_household_of_a_shared_child_is_refused(
         "periscolaire.pickup.person", "search", [("id", "in", records["pickups"])]
     )
     assert sorted(kept) == sorted(records["pickups"]), "the father's pickup persons were changed"
+    # Jade is hers too, but a day her father booked is his: neither cancelled nor booked again.
+    mother_family = staff_rpc.call(
+        "periscolaire.family", "search", [("referent_id.email", "=", MOTHER[0])]
+    )[0]
+    for action in ("cancel", "book"):
+        mother.post("/my/booking/calendar", {"cell": f"{records['jade_cell']}-{action}"})
+        tried += 1
+    booking = staff_rpc.call(
+        "periscolaire.reservation", "read", [records["jade_booking"]], ["state", "family_id"]
+    )[0]
+    assert booking["state"] == "confirmed", "the mother cancelled the father's day"
+    assert booking["family_id"][0] == records["family"]
+    _jade, activity, day = records["jade_cell"].split("-", 2)
+    assert not staff_rpc.call(
+        "periscolaire.request.line",
+        "search",
+        [
+            ("family_id", "=", mother_family),
+            ("child_id", "=", records["jade"]),
+            ("activity_id", "=", int(activity)),
+            ("date", "=", day),
+        ],
+    ), "the father's day reached the mother's cart"
+    e2e_report(f"IDOR the father's day of Jade clicked by the mother: kept ({day})")
     faults = server_log.faults_since(mark)
     e2e_report(
         f"IDOR sweep between households: {tried} requests, {len(problems)} problem(s), "
