@@ -138,3 +138,27 @@ class TestPortalAccessibility(AxeMixin, HttpCase):
         for text in ("Directeur de la publication", "CNIL", "Cookies"):
             self.assertIn(text, legal)
         self.assertNoAxeViolations(None, ["/", "/mentions-legales", "/accessibilite", "/contactus"])
+
+    def test_shared_child_pages_pass_axe(self):
+        """The pages of a household of a child of separated parents (the demo LEROY mother):
+        the days her father booked shown as taken, his weeks as the other parent's, the
+        custody read from her side, and a periodic booking skipping his weeks."""
+        mother = self.env.ref("periscolaire_portal.demo_family_leroy")
+        jade = self.env.ref("periscolaire_portal.demo_child_jade")
+        midi = self.env.ref("periscolaire_portal.demo_activity_europa_midi")
+
+        def choose_jade():
+            self._post("/my/booking/participants", {"child_ids": jade.id})
+            self._post("/my/booking/activities", {"activity_ids": midi.id})
+
+        self.assertNoAxeViolations(
+            mother.referent_id.user_ids.login,
+            [
+                "/my/calendar",
+                "/my/family",
+                "/my/reservations",
+                "/my/booking/calendar",
+                AxePage("/my/booking/periodic", BOOK_TWO_WEEKS % midi.id, ".o_pf_periodic_result"),
+            ],
+            prepare=choose_jade,
+        )
