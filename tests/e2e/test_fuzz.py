@@ -279,3 +279,57 @@ def test_no_input_gets_a_server_error(odoo_url, family, server_log, e2e_report):
     )
     assert not fuzz.failures + anonymous.failures, "\n".join(fuzz.failures + anonymous.failures)
     assert not faults, "\n".join(faults)
+
+
+def test_a_shared_childs_forms_get_no_server_error(odoo_url, staff_rpc, server_log, e2e_report):
+    """The forms that decide whose day it is, fuzzed as the demo mother of Jade (a child of
+    separated parents, alternate weeks) on a day her father booked and over both weeks."""
+    mother = PortalClient(odoo_url, "LEROY").login("camille.leroy@example.com", "leroy")
+    # Jade's latest day booked by her father (the mother's Tom is hers alone).
+    fathers_day = staff_rpc.call(
+        "periscolaire.reservation",
+        "search_read",
+        [
+            ("family_id.referent_id.email", "=", "julien.moreau@example.com"),
+            ("child_id.second_family_id.referent_id.email", "=", "camille.leroy@example.com"),
+            ("state", "=", "confirmed"),
+        ],
+        ["child_id", "activity_id", "date"],
+        order="date desc",
+        limit=1,
+    )[0]
+    jade, activity = fathers_day["child_id"][0], fathers_day["activity_id"][0]
+    day = date.fromisoformat(fathers_day["date"])
+    assert f'/my/family/child/{jade}"' in mother.page("/my/family")
+    mark = server_log.mark()
+    fuzz = Fuzzer(mother, random.Random(SEED), e2e_report)
+    mother.post("/my/booking/participants", {"child_ids": jade})
+    mother.post("/my/booking/activities", {"activity_ids": activity})
+    for action in ("book", "cancel"):
+        fuzz.route(
+            "POST",
+            "/my/booking/calendar",
+            {"cell": f"{jade}-{activity}-{day}-{action}", "month": f"{day:%Y-%m}"},
+        )
+    fuzz.route(
+        "POST",
+        "/my/booking/periodic",
+        {
+            "activity_id": activity,
+            "date_start": (day - timedelta(days=7)).isoformat(),
+            "date_end": (day + timedelta(days=7)).isoformat(),
+            "frequency": "every",
+            "weekdays": "mon",
+            "action": "book",
+        },
+    )
+    fuzz.route("GET", "/my/calendar", {"month": f"{day:%Y-%m}"})
+    fuzz.route("GET", "/my/reservations", {"child": jade, "page": "1"})
+    mother.post("/my/booking/cart/clear")
+    faults = server_log.faults_since(mark)
+    e2e_report(
+        f"fuzz as LEROY (Jade {jade}, her father's day {day}): {sum(fuzz.sent.values())} "
+        f"requests, {len(fuzz.failures)} answer(s) ≥ 500, {len(faults)} ERROR line(s)"
+    )
+    assert not fuzz.failures, "\n".join(fuzz.failures)
+    assert not faults, "\n".join(faults)
