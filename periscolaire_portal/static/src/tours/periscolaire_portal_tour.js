@@ -73,11 +73,16 @@ registry.category("web_tour.tours").add("periscolaire_portal_booking_tour", {
         {
             content: "Add an available day",
             trigger: ".o_pf_grid td.o_pf_state_available button",
-            run: "click",
+            run(actions) {
+                // The periodic days are in the cart already: mark this page so that the next
+                // step waits for the page the click reloads, not for a cart cell of this one.
+                document.body.classList.add("o_pf_tour_day_clicked");
+                return actions.click();
+            },
         },
         {
             content: "The day is in the cart",
-            trigger: ".o_pf_grid td.o_pf_state_cart",
+            trigger: "body:not(.o_pf_tour_day_clicked) .o_pf_grid td.o_pf_state_cart",
         },
         {
             content: "Next: summary",
