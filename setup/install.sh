@@ -99,20 +99,33 @@ get_odoo_source() {
     fi
 }
 
-# Make the Odoo tree importable in the environment without copying it.
-link_odoo() {
-    local src=$1 site pth
-    site=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-    pth=$site/portail_familles_odoo.pth
-    if [ -n "$src" ] && [ "$(cat "$pth" 2>/dev/null)" != "$src" ]; then
-        say "Making $src importable in the environment"
-        echo "$src" >"$pth"
+# Register the Odoo tree as the installed distribution `odoo` (name and version of the tree, and
+# a .pth that makes it importable), so that pip resolves OCA's addons, which require
+# odoo==18.0.*. The tree is neither built nor written to, and nothing of it is copied: see
+# setup/odoo_dist_wheel.py for why this and not an editable install of the tree.
+register_odoo() {
+    local src=$1 wanted tmp wheel
+    [ -n "$src" ] || return 0
+    wanted=$("$PY" "$SETUP_DIR/odoo_dist_wheel.py" version "$src")
+    if [ "$("$PY" -c 'import importlib.metadata as m; print(m.version("odoo"))' 2>/dev/null)" = "$wanted" ] &&
+        [ "$(cat "$(site_packages)/portail_familles_odoo.pth" 2>/dev/null)" = "$src" ]; then
+        return
     fi
+    say "Registering $src as the Python distribution odoo $wanted"
+    tmp=$(mktemp -d)
+    wheel=$("$PY" "$SETUP_DIR/odoo_dist_wheel.py" wheel "$src" "$tmp")
+    "$PY" -m pip install -q --no-deps --no-index --force-reinstall "$wheel"
+    rm -rf "$tmp"
+}
+
+site_packages() {
+    "$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'
 }
 
 install_python_packages() {
     local src=$1 files=("$REPO_DIR/requirements.txt" "$REPO_DIR/requirements-dev.txt") args=() f
-    [ -n "$src" ] && files=("$src/requirements.txt" "${files[@]}")
+    # OCA's addons need the odoo distribution that register_odoo makes: only with an Odoo tree.
+    [ -n "$src" ] && files=("$src/requirements.txt" "${files[@]}" "$REPO_DIR/requirements-oca.txt")
     for f in "${files[@]}"; do args+=(-r "$f"); done
     # A stamp of the requirement files skips pip when nothing changed since the last run.
     local stamp_file=$VENV/.portail-familles-requirements stamp
@@ -121,7 +134,7 @@ install_python_packages() {
         say "Python packages: up to date"
         return
     fi
-    say "Installing Python packages${src:+ (with the requirements of Odoo 18)}"
+    say "Installing Python packages${src:+ (with the requirements of Odoo 18 and the OCA addons)}"
     "$PY" -m pip install -q --build-constraint "$REPO_DIR/setup/build-constraints.txt" "${args[@]}"
     "$PY" -m pip check
     echo "$stamp" >"$stamp_file"
@@ -151,7 +164,7 @@ install_debian_packages
 start_postgres
 create_venv
 ODOO=$(get_odoo_source)
-link_odoo "$ODOO"
+register_odoo "$ODOO"
 install_python_packages "$ODOO"
 install_axe
 if [ -n "$ODOO" ]; then
