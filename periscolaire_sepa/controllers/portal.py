@@ -1,0 +1,77 @@
+# Copyright 2026 Ville de Hettange-Grande
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The parents' "Prélèvement automatique" page (under Finances): see, sign and revoke the
+family's SEPA mandate. The writes go through the mandate model, which checks the family."""
+
+from odoo import http
+from odoo.exceptions import AccessError
+from odoo.http import request
+
+from odoo.addons.periscolaire_billing.controllers.portal import PeriscolaireFinancePortal
+from odoo.addons.periscolaire_portal.controllers.portal import USER_ERRORS, parse_id
+from odoo.addons.periscolaire_portal.rules import sepa
+
+PAGE = "/my/finances/prelevement"
+ERRORS = (*USER_ERRORS, AccessError)
+
+
+class PeriscolaireSepaPortal(PeriscolaireFinancePortal):
+    @http.route(PAGE, type="http", auth="user", website=True)
+    def portal_my_sepa(self, **kw):
+        family = self._pf_family()
+        mandate = family._periscolaire_portal_mandate()
+        company = family._periscolaire_portal_company()
+        return request.render(
+            "periscolaire_sepa.portal_my_sepa",
+            self._pf_values(
+                family,
+                "pf_sepa",
+                mandate=mandate,
+                mandate_iban=sepa.masked_iban(mandate["iban"]) if mandate else "",
+                mandate_date=sepa.full_date(mandate["signature_date"]) if mandate else "",
+                mandate_text=family._periscolaire_portal_mandate_text(),
+                sepa_open=bool(company["open"]),
+                creditor=company,
+                holder=kw.get("holder") or "",
+                iban=kw.get("iban") or "",
+            ),
+        )
+
+    @http.route(f"{PAGE}/signer", type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_sepa_sign(self, holder=None, iban=None, accept=None, **kw):
+        family = self._pf_family()
+        try:
+            mandate = request.env["account.banking.mandate"]._periscolaire_portal_sign(
+                family, holder, iban, accept == "on"
+            )
+        except ERRORS as error:
+            self._pf_flash(getattr(error, "message", None) or error.args[0])
+            return self.portal_my_sepa(holder=holder, iban=iban)
+        if mandate.sudo().state == "valid":
+            self._pf_flash(
+                request.env._(
+                    "Mandat signé : vos prochaines factures seront prélevées sur ce compte."
+                ),
+                "success",
+            )
+        else:
+            self._pf_flash(
+                request.env._("Mandat signé : il sera actif dès sa vérification par la mairie."),
+                "success",
+            )
+        return request.redirect(PAGE)
+
+    @http.route(f"{PAGE}/revoquer", type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_sepa_revoke(self, mandate_id=None, **kw):
+        self._pf_family()
+        mandate = request.env["account.banking.mandate"].browse(parse_id(mandate_id) or [])
+        try:
+            mandate._periscolaire_portal_revoke()
+        except ERRORS as error:
+            self._pf_flash(getattr(error, "message", None) or error.args[0])
+            return request.redirect(PAGE)
+        self._pf_flash(
+            request.env._("Mandat révoqué : vos prochaines factures ne seront plus prélevées."),
+            "success",
+        )
+        return request.redirect(PAGE)

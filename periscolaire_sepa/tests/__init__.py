@@ -1,0 +1,2 @@
+from . import test_direct_debit
+from . import test_portal_sepa

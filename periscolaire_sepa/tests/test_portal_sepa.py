@@ -1,0 +1,77 @@
+# Copyright 2026 Ville de Hettange-Grande
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, http
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.periscolaire_billing.tests.common import MONTH
+from odoo.addons.periscolaire_portal.rules import sepa
+
+from .common import IBAN_DURAND, PeriscolaireSepaCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSepaPortal(PeriscolaireSepaCommon, HttpCase):
+    def _post(self, url, **data):
+        data["csrf_token"] = http.Request.csrf_token(self)
+        return self.url_open(url, data=data)
+
+    def test_sign_on_the_portal_then_see_the_debit_date(self):
+        self.authenticate("durand.sepa", "durand.sepa")
+        finances = self.url_open("/my/finances")
+        self.assertIn("/my/finances/prelevement", finances.text)
+        page = self.url_open("/my/finances/prelevement")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Signer un mandat de prélèvement SEPA", page.text)
+        self.assertIn("FR08ZZZ570323", page.text)
+
+        refused = self._post(
+            "/my/finances/prelevement/signer",
+            holder="Marie DURAND",
+            iban="FR76 3000 6000 0112 3456 7890 188",
+            accept="on",
+        )
+        self.assertEqual(refused.status_code, 200)
+        self.assertIn("Cet IBAN est erroné", refused.text)
+        self.assertIn('value="FR76 3000 6000 0112 3456 7890 188"', refused.text)
+        self.assertFalse(self.durand._periscolaire_active_mandates())
+
+        signed = self._post(
+            "/my/finances/prelevement/signer",
+            holder="Marie DURAND",
+            iban="FR76 3000 6000 0112 3456 7890 189",
+            accept="on",
+        )
+        self.assertEqual(signed.status_code, 200)
+        mandate = self.durand._periscolaire_active_mandates()
+        self.assertEqual(mandate.state, "valid")
+        self.assertIn("Mandat signé", signed.text)
+        self.assertIn(mandate.unique_mandate_reference, signed.text)
+        self.assertIn(sepa.masked_iban(IBAN_DURAND), signed.text)
+        self.assertNotIn(IBAN_DURAND, signed.text)
+
+        durand_invoice, _martin = self._invoice_month()
+        collection = sepa.earliest_collection(fields.Date.today())
+        self.env["account.payment.order"]._periscolaire_build_month_order(MONTH, collection)
+        label = f"Prélèvement le {collection.strftime('%d/%m/%Y')}"
+        finances = self.url_open("/my/finances")
+        self.assertIn(label, finances.text)
+        self.assertNotIn(f"Payer {durand_invoice.name}", finances.text)
+        invoice_page = self.url_open(durand_invoice.get_portal_url())
+        self.assertEqual(invoice_page.status_code, 200)
+        self.assertIn(label, invoice_page.text)
+        self.assertNotIn('data-bs-target="#pay_with"', invoice_page.text)
+
+    def test_other_family_cannot_revoke(self):
+        mandate = self._sign(self.durand_user, self.durand, IBAN_DURAND)
+        self.authenticate("martin.sepa", "martin.sepa")
+        answer = self._post("/my/finances/prelevement/revoquer", mandate_id=str(mandate.id))
+        self.assertEqual(answer.status_code, 200)
+        self.assertIn("pas celui de votre famille", answer.text)
+        self.assertEqual(mandate.state, "valid")
+        page = self.url_open("/my/finances/prelevement")
+        self.assertNotIn(mandate.unique_mandate_reference, page.text)
+
+        self.authenticate("durand.sepa", "durand.sepa")
+        self._post("/my/finances/prelevement/revoquer", mandate_id=str(mandate.id))
+        mandate.invalidate_recordset()
+        self.assertEqual(mandate.state, "cancel")

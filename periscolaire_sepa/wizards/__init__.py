@@ -1,0 +1,1 @@
+from . import periscolaire_sepa_order_wizard
