@@ -1,7 +1,5 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import new_test_user
-
 from odoo.addons.periscolaire_billing.tests.common import SCHOOL_DAYS, PeriscolaireBillingCommon
 
 # Published example IBANs with valid check digits.
@@ -55,17 +53,6 @@ class PeriscolaireSepaCommon(PeriscolaireBillingCommon):
     def get_default_groups(cls):
         return super().get_default_groups() | cls.env.ref(
             "account_payment_order.group_account_payment"
-        )
-
-    @classmethod
-    def _portal_user(cls, login, partner):
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups="base.group_portal",
-            partner_id=partner.id,
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
         )
 
     def _sign(self, user, family, iban, holder="Marie DURAND"):
