@@ -133,8 +133,11 @@ class PaymentTransaction(models.Model):
         Odoo's repeatable-read isolation the one that waited is retried by Odoo's request loop
         and then finds the transaction already final."""
         self.ensure_one()
+        # A concurrent update fails here with a serialization error that the request loop
+        # retries: not worth an error in the log.
         self.env.cr.execute(
-            SQL("SELECT 1 FROM payment_transaction WHERE id = %s FOR NO KEY UPDATE", self.id)
+            SQL("SELECT 1 FROM payment_transaction WHERE id = %s FOR NO KEY UPDATE", self.id),
+            log_exceptions=False,
         )
         self.invalidate_recordset()
         if self.state in ("done", "cancel", "error") or not self.provider_reference:

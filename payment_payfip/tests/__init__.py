@@ -1,1 +1,2 @@
 from . import test_payfip_flows
+from . import test_payfip_concurrency
