@@ -4,3 +4,4 @@ from . import account_banking_mandate
 from . import account_move
 from . import account_payment_order
 from . import periscolaire_family
+from . import account_chart_template
