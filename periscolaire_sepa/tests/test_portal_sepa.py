@@ -1,5 +1,7 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo import fields, http
 from odoo.tests import HttpCase, tagged
 
@@ -50,6 +52,11 @@ class TestSepaPortal(PeriscolaireSepaCommon, HttpCase):
         self.assertNotIn(IBAN_DURAND, signed.text)
 
         durand_invoice, _martin = self._invoice_month()
+        finances = self.url_open("/my/finances")
+        self.assertIn(f"Payer {durand_invoice.name}", finances.text)
+        # The "Payer" buttons' loop does not make the breadcrumbs show an invoice page.
+        breadcrumbs = re.search(r'<ol class="o_portal_submenu.*?</ol>', finances.text, re.S)
+        self.assertNotIn(durand_invoice.name, breadcrumbs.group(0))
         collection = sepa.earliest_collection(fields.Date.today())
         self.env["account.payment.order"]._periscolaire_build_month_order(MONTH, collection)
         label = f"Prélèvement le {collection.strftime('%d/%m/%Y')}"
