@@ -13,6 +13,8 @@ from eopayment import common, payfip_ws
 
 # PayFiP's refdet: 1 to 30 letters and digits (eopayment's REFDET_RE).
 REFDET_MAX = 30
+# An idOp as PayFiP returns it: letters, digits and dashes.
+IDOP_RE = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 PAID = common.PAID
 DENIED = common.DENIED
@@ -45,6 +47,14 @@ def make_backend(numcli, saisie, return_url, notify_url, service_url=None, timeo
     if timeout:
         backend.payfip.default_timeout = timeout
     return backend
+
+
+def clean_idop(value):
+    """The idOp sent back by the payer's browser or PayFiP, or None when it cannot be one (a
+    repeated parameter, control characters, anything but letters, digits and dashes)."""
+    if isinstance(value, (list, tuple)):
+        value = value[0] if len(value) == 1 else None
+    return value if isinstance(value, str) and IDOP_RE.fullmatch(value) else None
 
 
 def refdet_from_reference(reference):

@@ -26,7 +26,7 @@ class PayFiPController(http.Controller):
         try:
             request.env["payment.transaction"]._payfip_handle_notification(data)
         except ValidationError:
-            _logger.warning("PayFiP: return with unknown data %s", data)
+            _logger.warning("PayFiP: a return matched no payment (%d parameters)", len(data))
         return request.redirect("/payment/status")
 
     @http.route(NOTIFY_ROUTE, type="http", auth="public", methods=["POST"], csrf=False)
@@ -35,5 +35,5 @@ class PayFiPController(http.Controller):
         try:
             request.env["payment.transaction"]._payfip_handle_notification(data)
         except ValidationError:
-            _logger.warning("PayFiP: notification with unknown data %s", data)
+            _logger.warning("PayFiP: a notification matched no payment (%d parameters)", len(data))
         return ""

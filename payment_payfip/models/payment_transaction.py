@@ -112,12 +112,14 @@ class PaymentTransaction(models.Model):
         tx = super()._get_tx_from_notification_data(provider_code, notification_data)
         if provider_code != "payfip" or len(tx) == 1:
             return tx
-        idop = notification_data.get("idOp") or notification_data.get("idop")
+        idop = payfip_client.clean_idop(
+            notification_data.get("idOp") or notification_data.get("idop")
+        )
         tx = idop and self.search(
             [("provider_code", "=", "payfip"), ("provider_reference", "=", idop)], limit=1
         )
         if not tx:
-            raise ValidationError(self.env._("PayFiP : aucun paiement ne correspond à %s.", idop))
+            raise ValidationError(self.env._("PayFiP : aucun paiement ne correspond à ce retour."))
         return tx
 
     def _process_notification_data(self, notification_data):

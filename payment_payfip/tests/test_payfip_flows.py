@@ -265,6 +265,20 @@ class TestPayFiPFlows(AccountTestInvoicingCommon, HttpCase):
         self.assertEqual(second.amount, 30.0)
         self.assertEqual(self.fake.payments[second.provider_reference]["montant"], "3000")
 
+    def test_unusable_idop(self):
+        invoice = self._invoice(self.parent_a.partner_id, 10.0)
+        tx = self._pay_start(invoice)
+        self.fake.pay(tx.provider_reference)
+        for idop in ("12\x0034", "x" * 5000, [tx.provider_reference, "autre"], "1' OR '1'='1"):
+            response = self.url_open(
+                "/payment/payfip/return", data={"idOp": idop}, allow_redirects=False
+            )
+            self.assertEqual(response.status_code, 303)
+            response = self.url_open("/payment/payfip/notify", data={"idOp": idop})
+            self.assertEqual(response.status_code, 200)
+        self.env.invalidate_all()
+        self.assertEqual(tx.state, "draft")
+
     def test_amount_differs_at_payfip(self):
         invoice = self._invoice(self.parent_a.partner_id, 100.0)
         tx = self._pay_start(invoice)

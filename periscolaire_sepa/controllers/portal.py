@@ -8,16 +8,28 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 
 from odoo.addons.periscolaire_billing.controllers.portal import PeriscolaireFinancePortal
-from odoo.addons.periscolaire_portal.controllers.portal import USER_ERRORS, parse_id
+from odoo.addons.periscolaire_portal.controllers.portal import USER_ERRORS
 from odoo.addons.periscolaire_portal.rules import sepa
+from odoo.addons.periscolaire_portal.rules.errors import RuleError
+from odoo.addons.periscolaire_portal.rules.inputs import clean_text, parse_flag, parse_id
 
 PAGE = "/my/finances/prelevement"
 ERRORS = (*USER_ERRORS, AccessError)
+# Longer than any IBAN written with spaces (34 characters and 8 spaces).
+IBAN_INPUT_LENGTH = 64
+
+
+def _form_text(value, label, max_length):
+    """The text typed in a field of the form, for showing it again; empty when unusable."""
+    try:
+        return clean_text(value, label, max_length)
+    except RuleError:
+        return ""
 
 
 class PeriscolaireSepaPortal(PeriscolaireFinancePortal):
     @http.route(PAGE, type="http", auth="user", website=True)
-    def portal_my_sepa(self, **kw):
+    def portal_my_sepa(self, holder=None, iban=None, **kw):
         family = self._pf_family()
         mandate = family._periscolaire_portal_mandate()
         company = family._periscolaire_portal_company()
@@ -32,8 +44,8 @@ class PeriscolaireSepaPortal(PeriscolaireFinancePortal):
                 mandate_text=family._periscolaire_portal_mandate_text(),
                 sepa_open=bool(company["open"]),
                 creditor=company,
-                holder=kw.get("holder") or "",
-                iban=kw.get("iban") or "",
+                holder=_form_text(holder, "Titulaire du compte", 70),
+                iban=_form_text(iban, "IBAN", IBAN_INPUT_LENGTH),
             ),
         )
 
@@ -42,7 +54,10 @@ class PeriscolaireSepaPortal(PeriscolaireFinancePortal):
         family = self._pf_family()
         try:
             mandate = request.env["account.banking.mandate"]._periscolaire_portal_sign(
-                family, holder, iban, accept == "on"
+                family,
+                clean_text(holder, request.env._("Titulaire du compte"), 70),
+                clean_text(iban, "IBAN", IBAN_INPUT_LENGTH),
+                parse_flag(accept),
             )
         except ERRORS as error:
             self._pf_flash(getattr(error, "message", None) or error.args[0])

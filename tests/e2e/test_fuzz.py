@@ -230,12 +230,24 @@ def test_no_input_gets_a_server_error(odoo_url, family, server_log, e2e_report):
     fuzz.route("POST", f"/my/family/child/{child}/special-meal", {"special_meal": "standard"})
     # Without the consent field: consent given would ask the real QF service.
     fuzz.route("POST", "/my/family/qf", {"qf_api_birth_name": "DURAND", "qf_api_sex": "F"})
+    # Direct debit: the family's mandate is signed (again) and revoked with valid values.
+    fuzz.route(
+        "POST",
+        "/my/finances/prelevement/signer",
+        {"holder": "Marie DURAND", "iban": "FR76 3000 6000 0112 3456 7890 189", "accept": "on"},
+    )
+    fuzz.route("POST", "/my/finances/prelevement/revoquer", {"mandate_id": "1"})
+    fuzz.path_ids("POST", "/my/finances/prelevement/revoquer?mandate_id={}")
+    # PayFiP's return and notification, which anyone can call.
+    fuzz.route("GET", "/payment/payfip/return", {"idOp": "0f6c9a1e2b3d4c5e"})
+    fuzz.route("POST", "/payment/payfip/notify", {"idOp": "0f6c9a1e2b3d4c5e"})
     fuzz.path_ids("POST", "/my/family/child/{}/special-meal", {"special_meal": "standard"})
 
     # Forms and pages without parameters, given some anyway.
     for method, path in (
         ("GET", "/my/booking/new"),
         ("GET", "/my/messages"),
+        ("GET", "/my/finances/prelevement"),
         ("POST", "/my/booking/cart/clear"),
         ("POST", "/my/calendar/ical/renew"),
     ):
