@@ -269,7 +269,7 @@ class TestPayFiPFlows(AccountTestInvoicingCommon, HttpCase):
         invoice = self._invoice(self.parent_a.partner_id, 10.0)
         tx = self._pay_start(invoice)
         self.fake.pay(tx.provider_reference)
-        for idop in ("12\x0034", "x" * 5000, [tx.provider_reference, "autre"], "1' OR '1'='1"):
+        for idop in ("12\x0034", "x" * 5000, ["12\x0034", "autre"], "1' OR '1'='1"):
             response = self.url_open(
                 "/payment/payfip/return", data={"idOp": idop}, allow_redirects=False
             )
