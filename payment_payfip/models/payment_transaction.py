@@ -1,7 +1,7 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -144,7 +144,7 @@ class PaymentTransaction(models.Model):
         self.invalidate_recordset()
         if self.state in ("done", "cancel", "error") or not self.provider_reference:
             return
-        created = self.create_date.replace(tzinfo=timezone.utc)
+        created = self.create_date.replace(tzinfo=UTC)
         self.payfip_checked_at = fields.Datetime.now()
         try:
             response = self.provider_id._payfip_backend().payment_status(
