@@ -7,12 +7,13 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.periscolaire_billing.tests.common import MONTH
 from odoo.addons.periscolaire_portal.rules import sepa
+from odoo.addons.periscolaire_portal.tests.axe import AxeMixin
 
 from .common import IBAN_DURAND, PeriscolaireSepaCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSepaPortal(PeriscolaireSepaCommon, HttpCase):
+class TestSepaPortal(AxeMixin, PeriscolaireSepaCommon, HttpCase):
     def _post(self, url, **data):
         data["csrf_token"] = http.Request.csrf_token(self)
         return self.url_open(url, data=data)
@@ -82,3 +83,17 @@ class TestSepaPortal(PeriscolaireSepaCommon, HttpCase):
         self._post("/my/finances/prelevement/revoquer", mandate_id=str(mandate.id))
         mandate.invalidate_recordset()
         self.assertEqual(mandate.state, "cancel")
+
+    def test_pages_pass_axe(self):
+        """The mandate form, then the signed mandate, the Finances page and the invoice page
+        showing the debit date, on a phone and a desktop screen."""
+        self.assertNoAxeViolations("martin.sepa", ["/my/finances/prelevement"])
+        self._sign(self.durand_user, self.durand, IBAN_DURAND)
+        durand_invoice, _martin = self._invoice_month()
+        self.env["account.payment.order"]._periscolaire_build_month_order(
+            MONTH, sepa.earliest_collection(fields.Date.today())
+        )
+        self.assertNoAxeViolations(
+            "durand.sepa",
+            ["/my/finances/prelevement", "/my/finances", durand_invoice.get_portal_url()],
+        )
