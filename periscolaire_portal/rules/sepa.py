@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import holidays
 
 from .errors import RuleError
+from .i18n import _lt
 
 # IBAN length of each country of the SEPA zone (EU, EEA, and the other members of the scheme).
 IBAN_LENGTHS = {
@@ -72,27 +73,40 @@ def check_iban(text: str | None) -> str:
     """The IBAN without spaces, in capitals; a French RuleError when it cannot be debited."""
     iban = normalize_iban(text)
     if not iban:
-        raise RuleError("Saisissez l'IBAN du compte à débiter (il figure sur votre RIB).")
+        raise RuleError(_lt("Saisissez l'IBAN du compte à débiter (il figure sur votre RIB)."))
     if not _IBAN_SHAPE.match(iban):
         raise RuleError(
-            "Cet IBAN n'a pas la forme d'un IBAN : deux lettres (le pays), deux chiffres, puis "
-            "le numéro du compte, par exemple FR76 suivi de 23 caractères pour un compte en France."
+            _lt(
+                "Cet IBAN n'a pas la forme d'un IBAN : deux lettres (le pays), deux chiffres, "
+                "puis le numéro du compte, par exemple FR76 suivi de 23 caractères pour un "
+                "compte en France."
+            )
         )
     country = iban[:2]
     if country not in IBAN_LENGTHS:
         raise RuleError(
-            f"Le prélèvement SEPA n'est possible que sur un compte de la zone SEPA : un compte "
-            f"« {country} » ne peut pas être prélevé."
+            _lt(
+                "Le prélèvement SEPA n'est possible que sur un compte de la zone SEPA : un "
+                "compte « %(country)s » ne peut pas être prélevé.",
+                country=country,
+            )
         )
     if len(iban) != IBAN_LENGTHS[country]:
         raise RuleError(
-            f"Un IBAN « {country} » compte {IBAN_LENGTHS[country]} caractères ; celui saisi en "
-            f"compte {len(iban)} : vérifiez-le sur votre RIB."
+            _lt(
+                "Un IBAN « %(country)s » compte %(expected)s caractères ; celui saisi en compte "
+                "%(actual)s : vérifiez-le sur votre RIB.",
+                country=country,
+                expected=IBAN_LENGTHS[country],
+                actual=len(iban),
+            )
         )
     if _mod97(iban) != 1:
         raise RuleError(
-            "Cet IBAN est erroné (sa clé de contrôle ne correspond pas) : "
-            "vérifiez-le sur votre RIB."
+            _lt(
+                "Cet IBAN est erroné (sa clé de contrôle ne correspond pas) : "
+                "vérifiez-le sur votre RIB."
+            )
         )
     return iban
 
@@ -135,7 +149,7 @@ def collection_date(today: date, day_of_month: int, notice_days: int = DEFAULT_N
     """The town's collection day of the month (or the next business day) that leaves at least
     ``notice_days`` days of notice from ``today``."""
     if not 1 <= day_of_month <= 28:
-        raise RuleError("Le jour de prélèvement du mois est compris entre 1 et 28.")
+        raise RuleError(_lt("Le jour de prélèvement du mois est compris entre 1 et 28."))
     earliest = today + timedelta(days=notice_days)
     candidate = earliest.replace(day=day_of_month)
     while next_target_day(candidate) < earliest:
@@ -151,11 +165,19 @@ def check_collection_date(
     earliest = earliest_collection(today, notice_days)
     if collection < earliest:
         raise RuleError(
-            f"Les familles doivent être prévenues {notice_days} jours avant le prélèvement : "
-            f"choisissez le {full_date(earliest)} ou une date plus tardive."
+            _lt(
+                "Les familles doivent être prévenues %(days)s jours avant le prélèvement : "
+                "choisissez le %(earliest)s ou une date plus tardive.",
+                days=notice_days,
+                earliest=full_date(earliest),
+            )
         )
     if not is_target_day(collection):
         raise RuleError(
-            f"Les banques ne prélèvent pas le {full_date(collection)} (week-end ou jour férié "
-            f"bancaire) : choisissez le {full_date(next_target_day(collection))}."
+            _lt(
+                "Les banques ne prélèvent pas le %(day)s (week-end ou jour férié bancaire) : "
+                "choisissez le %(next)s.",
+                day=full_date(collection),
+                next=full_date(next_target_day(collection)),
+            )
         )

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 
 from odoo.addons.periscolaire_billing.controllers.portal import PeriscolaireFinancePortal
-from odoo.addons.periscolaire_portal.controllers.portal import USER_ERRORS
+from odoo.addons.periscolaire_portal.controllers.portal import USER_ERRORS, error_message
 from odoo.addons.periscolaire_portal.rules import sepa
 from odoo.addons.periscolaire_portal.rules.errors import RuleError
 from odoo.addons.periscolaire_portal.rules.inputs import clean_text, parse_flag, parse_id
@@ -44,8 +44,8 @@ class PeriscolaireSepaPortal(PeriscolaireFinancePortal):
                 mandate_text=family._periscolaire_portal_mandate_text(),
                 sepa_open=bool(company["open"]),
                 creditor=company,
-                holder=_form_text(holder, "Titulaire du compte", 70),
-                iban=_form_text(iban, "IBAN", IBAN_INPUT_LENGTH),
+                holder=_form_text(holder, request.env._("Titulaire du compte"), 70),
+                iban=_form_text(iban, request.env._("IBAN"), IBAN_INPUT_LENGTH),
             ),
         )
 
@@ -53,16 +53,16 @@ class PeriscolaireSepaPortal(PeriscolaireFinancePortal):
     def portal_my_sepa_sign(self, holder=None, iban=None, accept=None, **kw):
         family = self._pf_family()
         try:
-            mandate = request.env["account.banking.mandate"]._periscolaire_portal_sign(
+            request.env["account.banking.mandate"]._periscolaire_portal_sign(
                 family,
                 clean_text(holder, request.env._("Titulaire du compte"), 70),
-                clean_text(iban, "IBAN", IBAN_INPUT_LENGTH),
+                clean_text(iban, request.env._("IBAN"), IBAN_INPUT_LENGTH),
                 parse_flag(accept),
             )
         except ERRORS as error:
-            self._pf_flash(getattr(error, "message", None) or error.args[0])
+            self._pf_flash(error_message(error))
             return self.portal_my_sepa(holder=holder, iban=iban)
-        if mandate.sudo().state == "valid":
+        if family._periscolaire_portal_mandate()["valid"]:
             self._pf_flash(
                 request.env._(
                     "Mandat signé : vos prochaines factures seront prélevées sur ce compte."
@@ -83,7 +83,7 @@ class PeriscolaireSepaPortal(PeriscolaireFinancePortal):
         try:
             mandate._periscolaire_portal_revoke()
         except ERRORS as error:
-            self._pf_flash(getattr(error, "message", None) or error.args[0])
+            self._pf_flash(error_message(error))
             return request.redirect(PAGE)
         self._pf_flash(
             request.env._("Mandat révoqué : vos prochaines factures ne seront plus prélevées."),

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.periscolaire_portal.rules import dates, sepa
 from odoo.addons.periscolaire_portal.rules.errors import RuleError
+from odoo.addons.periscolaire_portal.texts import rule_text
 
 
 class AccountPaymentOrder(models.Model):
@@ -75,7 +76,7 @@ class AccountPaymentOrder(models.Model):
                 company.periscolaire_sepa_notice_days,
             )
         except RuleError as error:
-            raise UserError(error.message) from None
+            raise UserError(rule_text(self.env, error.message)) from None
         to_debit = self._periscolaire_invoices_to_debit(month)
         if not to_debit:
             return self.browse()
