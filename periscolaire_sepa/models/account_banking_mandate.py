@@ -1,9 +1,11 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.periscolaire_portal.rules import sepa
+from odoo.addons.periscolaire_portal.rules.errors import RuleError
+from odoo.addons.periscolaire_portal.texts import rule_text
 
 # SEPA names (creditor, debtor) are at most 70 characters.
 HOLDER_MAX = 70
@@ -23,6 +25,16 @@ class AccountBankingMandate(models.Model):
     periscolaire_signer_id = fields.Many2one("res.partner", string="Signé par", readonly=True)
     periscolaire_accepted_text = fields.Text(string="Texte du mandat accepté", readonly=True)
     periscolaire_revoked_date = fields.Date(string="Révoqué le", readonly=True)
+
+    @api.constrains("partner_bank_id", "periscolaire_family_id", "format")
+    def _check_periscolaire_iban(self):
+        """A family's SEPA mandate, on paper or online, debits a SEPA account with a right IBAN:
+        the staff hear it when they enter the mandate, not when the bank rejects the file."""
+        for mandate in self.filtered(lambda m: m.periscolaire_family_id and m.format == "sepa"):
+            try:
+                sepa.check_iban(mandate.partner_bank_id.acc_number)
+            except RuleError as error:
+                raise ValidationError(rule_text(self.env, error.message)) from None
 
     @api.model
     def _periscolaire_mandate_text(self, company):

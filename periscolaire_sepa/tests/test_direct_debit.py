@@ -9,9 +9,9 @@ from pathlib import Path
 from lxml import etree
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.module import get_module_path
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.periscolaire_billing.tests.common import MONTH
 from odoo.addons.periscolaire_portal.rules import money, sepa
@@ -71,6 +71,29 @@ class TestDirectDebit(PeriscolaireSepaCommon):
         second = self._sign(self.durand_user, self.durand, IBAN_DURAND)
         self.assertEqual(second.state, "draft")
         self.assertFalse(self.durand.referent_id.valid_mandate_id)
+
+    def test_staff_enter_a_paper_mandate_from_the_family(self):
+        Bank = self.env["res.partner.bank"]
+        partner = self.martin.referent_id
+        wrong = Bank.create({"acc_number": "DE89370400440532013001", "partner_id": partner.id})
+        right = Bank.create({"acc_number": IBAN_MARTIN, "partner_id": partner.id})
+        context = self.martin.action_periscolaire_mandates()["context"]
+        Mandate = self.env["account.banking.mandate"].with_context(**context)
+
+        # Odoo's assertRaises (not assertRaisesRegex) rolls the refused mandate back.
+        with self.assertRaises(ValidationError) as refused, Form(Mandate) as form:
+            form.partner_bank_id = wrong
+            form.signature_date = fields.Date.today()
+        self.assertIn("clé de contrôle", str(refused.exception))
+        with Form(Mandate) as form:
+            form.partner_bank_id = right
+            form.signature_date = fields.Date.today()
+        paper = form.record
+        paper.validate()
+        self.assertEqual(paper.periscolaire_family_id, self.martin)
+        self.assertFalse(paper.periscolaire_signed_online)
+        self.assertEqual(self.martin.periscolaire_mandate_count, 1)
+        self.assertEqual(self.martin._periscolaire_active_mandates(), paper)
 
     def test_month_order_file_and_prenotification(self):
         durand_invoice, martin_invoice = self._invoice_month()
