@@ -45,10 +45,13 @@ class AccountMove(models.Model):
         }
 
     def _periscolaire_send_prenotification(self):
+        """Mail the family the amount and date of the debit; as a comment, the parents also
+        read it in the invoice's history on the portal."""
         template = self.env.ref("periscolaire_sepa.mail_template_sepa_prenotification")
         for invoice in self:
             invoice.message_post_with_source(
                 template,
+                message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=invoice.partner_id.ids,
             )
@@ -70,6 +73,7 @@ class AccountMove(models.Model):
                 periscolaire_return_amount=returned,
             ).message_post_with_source(
                 template,
+                message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=invoice.partner_id.ids,
             )

@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.periscolaire_billing.tests.common import MONTH
 from odoo.addons.periscolaire_portal.rules import sepa
-from odoo.addons.periscolaire_portal.tests.axe import AxeMixin
+from odoo.addons.periscolaire_portal.tests.axe import AxeMixin, AxePage
 
 from .common import IBAN_DURAND, PeriscolaireSepaCommon
 
@@ -85,15 +85,27 @@ class TestSepaPortal(AxeMixin, PeriscolaireSepaCommon, HttpCase):
         self.assertEqual(mandate.state, "cancel")
 
     def test_pages_pass_axe(self):
-        """The mandate form, then the signed mandate, the Finances page and the invoice page
-        showing the debit date, on a phone and a desktop screen."""
-        self.assertNoAxeViolations("martin.sepa", ["/my/finances/prelevement"])
+        """The mandate form and an invoice without debit (its history empty), then the signed
+        mandate, the Finances page and the invoice page showing the debit date with the
+        pre-notification in its history, on a phone and a desktop screen. Invoice pages are
+        checked once their chatter has loaded (leaving while it loads fails its fetch)."""
         self._sign(self.durand_user, self.durand, IBAN_DURAND)
-        durand_invoice, _martin = self._invoice_month()
+        durand_invoice, martin_invoice = self._invoice_month()
         self.env["account.payment.order"]._periscolaire_build_month_order(
             MONTH, sepa.earliest_collection(fields.Date.today())
         )
         self.assertNoAxeViolations(
+            "martin.sepa",
+            [
+                "/my/finances/prelevement",
+                AxePage(martin_invoice.get_portal_url(), ready=".o-mail-Thread-empty span"),
+            ],
+        )
+        self.assertNoAxeViolations(
             "durand.sepa",
-            ["/my/finances/prelevement", "/my/finances", durand_invoice.get_portal_url()],
+            [
+                "/my/finances/prelevement",
+                "/my/finances",
+                AxePage(durand_invoice.get_portal_url(), ready=".o-mail-Message"),
+            ],
         )
