@@ -13,6 +13,8 @@ from odoo.addons.periscolaire_portal.rules import sepa
 from odoo.addons.periscolaire_portal.rules.errors import RuleError
 from odoo.addons.periscolaire_portal.rules.inputs import clean_text, parse_flag, parse_id
 
+from ..models.account_banking_mandate import HOLDER_MAX
+
 PAGE = "/my/finances/prelevement"
 ERRORS = (*USER_ERRORS, AccessError)
 # Longer than any IBAN written with spaces (34 characters and 8 spaces).
@@ -44,8 +46,10 @@ class PeriscolaireSepaPortal(PeriscolaireFinancePortal):
                 mandate_text=family._periscolaire_portal_mandate_text(),
                 sepa_open=bool(company["open"]),
                 creditor=company,
-                holder=_form_text(holder, request.env._("Titulaire du compte"), 70),
+                holder=_form_text(holder, request.env._("Titulaire du compte"), HOLDER_MAX),
                 iban=_form_text(iban, request.env._("IBAN"), IBAN_INPUT_LENGTH),
+                holder_max=HOLDER_MAX,
+                iban_max=IBAN_INPUT_LENGTH,
             ),
         )
 
@@ -55,7 +59,7 @@ class PeriscolaireSepaPortal(PeriscolaireFinancePortal):
         try:
             request.env["account.banking.mandate"]._periscolaire_portal_sign(
                 family,
-                clean_text(holder, request.env._("Titulaire du compte"), 70),
+                clean_text(holder, request.env._("Titulaire du compte"), HOLDER_MAX),
                 clean_text(iban, request.env._("IBAN"), IBAN_INPUT_LENGTH),
                 parse_flag(accept),
             )
