@@ -3,6 +3,8 @@
 """The parents' "Prélèvement automatique" page (under Finances): see, sign and revoke the
 family's SEPA mandate. The writes go through the mandate model, which checks the family."""
 
+from werkzeug.exceptions import NotFound
+
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.http import request
@@ -86,7 +88,10 @@ class PeriscolaireSepaPortal(PeriscolaireFinancePortal):
         mandate = request.env["account.banking.mandate"].browse(parse_id(mandate_id) or [])
         try:
             mandate._periscolaire_portal_revoke()
-        except ERRORS as error:
+        except AccessError:
+            # Another family's mandate, or none: 404, as for every id of the portal.
+            raise NotFound() from None
+        except USER_ERRORS as error:
             self._pf_flash(error_message(error))
             return request.redirect(PAGE)
         self._pf_flash(

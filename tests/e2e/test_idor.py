@@ -21,6 +21,8 @@ from portal_client import PNG, PortalClient, field_values
 pytestmark = pytest.mark.e2e
 
 WITNESS = "Témoin IDOR"
+#: A published example IBAN (valid check digits) for the other family's mandate.
+MANDATE_IBAN = "DE89370400440532013000"
 #: A year no real attestation has: the staff make one for the other family.
 ATTESTATION_YEAR = 2001
 
@@ -120,6 +122,19 @@ def other_family(odoo_url, second_parent, staff_rpc):
     attachments = [a for document in documents for a in document["attachment_ids"]]
 
     invoice = staff_finances(staff_rpc, family_id, partner_id, 12.5)
+    # A direct-debit mandate, signed on the family's own page (again when the server was
+    # already swept: the new one replaces the previous one).
+    signed = other.post(
+        "/my/finances/prelevement/signer",
+        {"holder": "Claire MARTIN", "iban": MANDATE_IBAN, "accept": "on"},
+    )
+    assert signed.status_code == 303, "the other family could not sign its mandate"
+    mandates = staff_rpc.call(
+        "account.banking.mandate",
+        "search_read",
+        [("periscolaire_family_id", "=", family_id), ("state", "=", "valid")],
+        ["unique_mandate_reference"],
+    )
     finances = other.page("/my/finances")
     attestation, token = re.search(
         r"/my/finances/attestation/(\d+)\?access_token=([\w-]+)", finances
@@ -138,12 +153,14 @@ def other_family(odoo_url, second_parent, staff_rpc):
         "attestation": int(attestation),
         "attestation_token": token,
         "invoice": invoice,
+        "mandates": [mandate["id"] for mandate in mandates],
         "cell": f"{day['child_id']}-{day['activity_id']}-{day['date']}-cancel",
         "upload": upload,
     }
     names = staff_rpc.call("periscolaire.child", "read", children, ["name", "allergies"])
     invoice_name = staff_rpc.call("account.move", "read", [invoice], ["name"])[0]["name"]
     records["markers"] = [child["name"] for child in names] + [WITNESS, invoice_name]
+    records["markers"] += [mandate["unique_mandate_reference"] for mandate in mandates]
     records["allergies"] = {child["id"]: child["allergies"] for child in names}
     yield records
     other.post("/my/booking/cart/clear")
@@ -189,6 +206,10 @@ def sweep_urls(records):
     ]
     posts += [(f"/my/family/pickup/{pickup}/delete", {}, None) for pickup in records["pickups"][:3]]
     posts += [("/my/booking/cart/remove", {"line_id": line}, None) for line in records["lines"][:3]]
+    posts += [
+        ("/my/finances/prelevement/revoquer", {"mandate_id": mandate}, None)
+        for mandate in records["mandates"]
+    ]
     return [("GET", path, None, None) for path in gets] + [
         ("POST", path, data, files) for path, data, files in posts
     ]
@@ -203,6 +224,7 @@ def json_rpc_reads(records):
         ("periscolaire.reservation", records["reservations"][:3]),
         ("periscolaire.tax.attestation", [records["attestation"]]),
         ("account.move", [records["invoice"]]),
+        ("account.banking.mandate", records["mandates"]),
         ("ir.attachment", records["attachments"][:3]),
     ]
 
@@ -289,6 +311,11 @@ def test_other_family_ids_are_refused(
     assert sorted(p for c in children for p in c["pickup_person_ids"]) == sorted(
         other_family["pickups"]
     ), "pickup persons of the other family were changed"
+    if other_family["mandates"]:
+        states = staff_rpc.call(
+            "account.banking.mandate", "read", other_family["mandates"], ["state"]
+        )
+        assert {m["state"] for m in states} == {"valid"}, "the other family's mandate was revoked"
     if other_family["lines"]:
         kept = staff_rpc.call(
             "periscolaire.request.line", "search", [("id", "in", other_family["lines"])]
