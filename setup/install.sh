@@ -99,27 +99,27 @@ get_odoo_source() {
     fi
 }
 
-# Register the Odoo tree as the installed distribution `odoo` (name and version of the tree, and
-# a .pth that makes it importable), so that pip resolves OCA's addons, which require
-# odoo==18.0.*. The tree is neither built nor written to, and nothing of it is copied: see
-# setup/odoo_dist_wheel.py for why this and not an editable install of the tree.
+# Register the Odoo tree as the installed distribution `odoo`, so that pip resolves OCA's addons,
+# which require odoo==18.0.*: as OCA's CI does, an editable install of the tree without its
+# dependencies; for a tree whose setup.py is not Odoo's own, a wheel with the tree's name and
+# version and a .pth (setup/odoo_dist_wheel.py says why).
 register_odoo() {
     local src=$1 wanted tmp wheel
     [ -n "$src" ] || return 0
+    "$PY" "$SETUP_DIR/odoo_dist_wheel.py" registered "$src" && return
     wanted=$("$PY" "$SETUP_DIR/odoo_dist_wheel.py" version "$src")
-    if [ "$("$PY" -c 'import importlib.metadata as m; print(m.version("odoo"))' 2>/dev/null)" = "$wanted" ] &&
-        [ "$(cat "$(site_packages)/portail_familles_odoo.pth" 2>/dev/null)" = "$src" ]; then
+    say "Registering $src as the Python distribution odoo $wanted"
+    if "$PY" -m pip install -q --no-deps -e "$src" >"$VENV/.odoo-editable.log" 2>&1 &&
+        "$PY" "$SETUP_DIR/odoo_dist_wheel.py" registered "$src"; then
         return
     fi
-    say "Registering $src as the Python distribution odoo $wanted"
+    say "The tree's setup.py is not Odoo's own (see $VENV/.odoo-editable.log): registering it by a wheel"
+    "$PY" -m pip uninstall -q -y odoo >/dev/null 2>&1 || true
     tmp=$(mktemp -d)
     wheel=$("$PY" "$SETUP_DIR/odoo_dist_wheel.py" wheel "$src" "$tmp")
     "$PY" -m pip install -q --no-deps --no-index --force-reinstall "$wheel"
     rm -rf "$tmp"
-}
-
-site_packages() {
-    "$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'
+    "$PY" "$SETUP_DIR/odoo_dist_wheel.py" registered "$src"
 }
 
 install_python_packages() {

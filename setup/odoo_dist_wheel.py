@@ -1,19 +1,24 @@
-"""Write a wheel that registers an Odoo source tree as the installed distribution `odoo`.
+"""Register an Odoo source tree as the installed distribution `odoo`, or check that it is.
 
 OCA's addons on PyPI (odoo-addon-*) require `odoo==18.0.*`, so pip must see an `odoo`
-distribution of that version. OCA's CI gets one with an editable install of Odoo's clone. This
-wheel does the same job without building anything from the tree and without writing into it:
-its only file is a .pth that puts the tree on sys.path (what an editable install adds too), and
-its metadata carry the name `odoo` and the version that the tree's odoo/release.py declares.
-So it works alike for an upstream git clone, a nightly tree, or a tree whose setup.py is not
-Odoo's own; no Odoo code is copied anywhere.
+distribution of that version. setup/install.sh first does what OCA's CI does, an editable
+install of the tree without its dependencies. That needs the tree's setup.py to be Odoo's own
+(name `odoo`, the version of odoo/release.py); some copies of 18.0 in circulation ship another
+one (another name or version, or a setup.py that imports Odoo and so cannot run in pip's build
+environment). For those, this script writes a wheel that does the same job without building
+anything from the tree and without writing into it: its only file is a .pth that puts the tree
+on sys.path (what an editable install adds too), and its metadata carry the name `odoo` and the
+version that the tree's odoo/release.py declares. No Odoo code is copied anywhere.
 
 Usage: python odoo_dist_wheel.py version ODOO_TREE          (prints the version to register)
+       python odoo_dist_wheel.py registered ODOO_TREE       (exit 0 if it is registered)
        python odoo_dist_wheel.py wheel ODOO_TREE OUT_DIR    (writes the wheel, prints its path)
 """
 
 import base64
 import hashlib
+import importlib.metadata
+import importlib.util
 import re
 import runpy
 import sys
@@ -30,6 +35,17 @@ def odoo_version(tree):
     version = f"{major}.{minor}"
     nightly = re.search(r"-(\d{8})$", release["version"])
     return f"{version}.post{nightly.group(1)}" if nightly else version
+
+
+def is_registered(tree):
+    """Whether the distribution `odoo` has the tree's version and `import odoo` finds the tree."""
+    try:
+        installed = importlib.metadata.version("odoo")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    spec = importlib.util.find_spec("odoo")
+    found = Path(spec.origin).resolve() if spec and spec.origin else None
+    return installed == odoo_version(tree) and found == (tree / "odoo" / "__init__.py").resolve()
 
 
 def record_line(name, data):
@@ -73,5 +89,7 @@ if __name__ == "__main__":
     tree_path = Path(tree_arg).absolute()
     if command == "version":
         sys.stdout.write(f"{odoo_version(tree_path)}\n")
+    elif command == "registered":
+        sys.exit(0 if is_registered(tree_path) else 1)
     else:
         sys.stdout.write(f"{build(tree_path, Path(sys.argv[3]))}\n")
