@@ -24,7 +24,11 @@ class PeriscolaireReservation(models.Model):
         help="Avoir émis quand la séance facturée ne l'était plus (certificat médical, "
         "fermeture…).",
     )
-    invoice_id = fields.Many2one(related="invoice_line_id.move_id", string="Facture", store=True)
+    # Indexed: deleting a draft invoice clears this link, and without an index
+    # PostgreSQL reads every reservation of the town to find it.
+    invoice_id = fields.Many2one(
+        related="invoice_line_id.move_id", string="Facture", store=True, index="btree_not_null"
+    )
     billing_state = fields.Selection(
         [
             ("not_billable", "Non facturable"),

@@ -76,8 +76,13 @@ class PeriscolaireReservation(models.Model):
         readonly=True,
         index="btree_not_null",
     )
+    # Indexed: deleting a request line (emptying a cart) clears this link, and
+    # without an index PostgreSQL reads every reservation of the town to find it.
     request_line_id = fields.Many2one(
-        "periscolaire.request.line", string="Ligne de demande", readonly=True
+        "periscolaire.request.line",
+        string="Ligne de demande",
+        readonly=True,
+        index="btree_not_null",
     )
     attendance = fields.Selection(
         [
