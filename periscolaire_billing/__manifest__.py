@@ -25,6 +25,7 @@
         "views/periscolaire_tax_attestation_views.xml",
         "views/periscolaire_revenue_report_views.xml",
         "views/periscolaire_invoicing_summary_views.xml",
+        "views/periscolaire_invoicing_run_views.xml",
         "views/periscolaire_activity_views.xml",
         "views/periscolaire_family_views.xml",
         "views/periscolaire_reservation_views.xml",

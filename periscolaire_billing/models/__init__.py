@@ -13,6 +13,7 @@ from . import account_journal
 from . import account_move
 from . import account_move_line
 from . import periscolaire_monthly_invoicing
+from . import periscolaire_invoicing_run
 from . import periscolaire_tax_attestation
 from . import periscolaire_tax_attestation_line
 from . import periscolaire_revenue_report

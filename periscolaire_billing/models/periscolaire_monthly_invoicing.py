@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from odoo.addons.periscolaire_portal.rules import dates, pricing
 from odoo.addons.periscolaire_portal.rules.money import ZERO, round_cents, to_decimal
@@ -15,6 +15,8 @@ from odoo.addons.periscolaire_portal.rules.money import ZERO, round_cents, to_de
 _logger = logging.getLogger(__name__)
 
 KIND_ORDER = ("session", "late_booking", "late_cancellation", "unbooked", "penalty")
+#: Families invoiced together: one create and one post of their invoices.
+BATCH_SIZE = 200
 
 
 class PeriscolaireMonthlyInvoicing(models.AbstractModel):
@@ -31,11 +33,9 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
     _description = "Facturation mensuelle du périscolaire"
 
     @api.model
-    def _invoice_month(self, month, families=None):
-        """Invoice the month holding ``month`` for ``families`` (every family
-        of the current company when ``None``); returns the posted invoices and
-        credit notes created."""
-        company = self.env.company
+    def _check_month(self, month):
+        """``(first day, label)`` of the month holding ``month``; UserError while
+        that month is not over."""
         first, last = dates.month_bounds(month.year, month.month)
         label = dates.month_label(month.year, month.month)
         if last >= fields.Date.context_today(self):
@@ -44,9 +44,56 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
                     "Le mois de %s n'est pas terminé : il ne peut pas encore être facturé.", label
                 )
             )
-        period = [("company_id", "=", company.id), ("date", ">=", first), ("date", "<=", last)]
+        return first, label
+
+    @api.model
+    def _invoice_month(self, month, families=None):
+        """Invoice the month holding ``month`` for ``families`` (every family
+        of the current company when ``None``), batch after batch in this
+        transaction; returns the posted invoices and credit notes created.
+        Long runs go through ``periscolaire.invoicing.run``, which commits each
+        batch and shows its progress."""
+        self._check_month(month)
+        moves = self.env["account.move"]
+        for batch in split_every(BATCH_SIZE, self._get_month_families(month, families).ids):
+            moves |= self._invoice_families(month, self.env["periscolaire.family"].browse(batch))
+        return moves
+
+    @api.model
+    def _get_month_families(self, month, families=None):
+        """The families with a reservation or a penalty not billed yet in the
+        month, in name order: the work of an invoicing run."""
+        first, last = dates.month_bounds(month.year, month.month)
+        period = [
+            ("company_id", "=", self.env.company.id),
+            ("date", ">=", first),
+            ("date", "<=", last),
+        ]
         if families is not None:
             period.append(("family_id", "in", families.ids))
+        ids = {
+            family.id
+            for model, domain in (
+                ("periscolaire.reservation", period),
+                ("periscolaire.penalty", period + [("invoice_line_id", "=", False)]),
+            )
+            for (family,) in self.env[model].sudo()._read_group(domain, ["family_id"])
+        }
+        return self.env["periscolaire.family"].sudo().search([("id", "in", list(ids))])
+
+    @api.model
+    def _invoice_families(self, month, families):
+        """Invoice and refund the month for a batch of ``families``: the
+        invoices are created by one ``create`` and posted together, then the
+        credit notes the same way."""
+        first, label = self._check_month(month)
+        last = dates.month_bounds(first.year, first.month)[1]
+        period = [
+            ("company_id", "=", self.env.company.id),
+            ("date", ">=", first),
+            ("date", "<=", last),
+            ("family_id", "in", families.ids),
+        ]
         reservations = self.env["periscolaire.reservation"].sudo().search(period)
         penalties = (
             self.env["periscolaire.penalty"]
@@ -67,11 +114,11 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
         penalties_by_family = penalties.grouped("family_id")
 
         prices = self._price_reservations([item for items in to_invoice.values() for item in items])
-        moves = self.env["account.move"]
+        plans = []
         for family in sorted(
-            set(to_invoice) | set(penalties_by_family) | set(to_refund), key=lambda f: f.name
+            set(to_invoice) | set(penalties_by_family), key=lambda f: (f.name, f.id)
         ):
-            moves |= self._create_invoice(
+            plan = self._invoice_plan(
                 family,
                 first,
                 label,
@@ -79,15 +126,59 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
                 penalties_by_family.get(family, self.env["periscolaire.penalty"]),
                 prices,
             )
-            moves |= self._create_credit_notes(family, first, to_refund.get(family))
+            if plan:
+                plans.append(plan)
+        moves = self._create_moves(plans)
+        refund_plans = []
+        for family in sorted(to_refund, key=lambda f: (f.name, f.id)):
+            refund_plans += self._credit_note_plans(family, first, to_refund[family])
+        moves |= self._create_moves(refund_plans)
         if moves:
             _logger.info(
-                "Périscolaire %s (%s) : %s facture(s), %s avoir(s)",
+                "Périscolaire %s (%s) : %s facture(s), %s avoir(s) pour %s famille(s)",
                 label,
-                company.name,
+                self.env.company.name,
                 len(moves.filtered(lambda m: m.move_type == "out_invoice")),
                 len(moves.filtered(lambda m: m.move_type == "out_refund")),
+                len(families),
             )
+        return moves
+
+    @api.model
+    def _create_moves(self, plans):
+        """Create the moves of ``plans`` — ``(family, move vals, [(line vals,
+        records billed)])`` — in one go, link each line to what it bills, post
+        them together (a credit note of an open invoice is reconciled with it)
+        and let the family's other adults follow them."""
+        if not plans:
+            return self.env["account.move"]
+        for _family, vals, lines in plans:
+            # Lines bear no tax: with their accounting amount given, Odoo skips
+            # running the tax engine on each line of each move.
+            sign = -1 if vals["move_type"] == "out_invoice" else 1
+            for line_vals, _records in lines:
+                amount = sign * float(
+                    round_cents(
+                        to_decimal(line_vals["price_unit"]) * to_decimal(line_vals["quantity"])
+                    )
+                )
+                line_vals.update(balance=amount, amount_currency=amount)
+            vals["invoice_line_ids"] = [Command.create(line_vals) for line_vals, _r in lines]
+        # Created by the town, not by a person: no creator to subscribe nor
+        # tracking of a record that did not exist, and the "created" message of
+        # each move logged in one batch (posting them still tracks the state).
+        moves = (
+            self.env["account.move"]
+            .with_context(tracking_disable=True)
+            .create([vals for _family, vals, _lines in plans])
+            .with_env(self.env)
+        )
+        moves._message_log_batch(bodies={move.id: move._creation_message() for move in moves})
+        self._link(moves, plans)
+        moves.action_post()
+        for move, (family, _vals, _lines) in zip(moves, plans, strict=True):
+            if family.adult_ids:
+                move.message_subscribe(partner_ids=family.adult_ids.ids)
         return moves
 
     @api.model
@@ -151,7 +242,9 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
     # Invoices
     # ------------------------------------------------------------------
     @api.model
-    def _create_invoice(self, family, first, label, items, penalties, prices):
+    def _invoice_plan(self, family, first, label, items, penalties, prices):
+        """``(family, move vals, lines)`` of the family's invoice of the month,
+        or ``None`` when there is nothing to bill."""
         groups = defaultdict(lambda: self.env["periscolaire.reservation"])
         for reservation, kind in items:
             tariff, price = prices[reservation.id]
@@ -199,10 +292,11 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
             ZERO,
         )
         if not lines or total <= 0:
-            return self.env["account.move"]
+            return None
         for sequence, (vals, _links) in enumerate(lines, 1):
             vals["sequence"] = sequence
-        invoice = self.env["account.move"].create(
+        return (
+            family,
             {
                 "move_type": "out_invoice",
                 "partner_id": family.referent_id.id,
@@ -211,13 +305,9 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
                 "invoice_origin": self.env._("Périscolaire %s", label),
                 "periscolaire_family_id": family.id,
                 "periscolaire_month": first,
-                "invoice_line_ids": [Command.create(vals) for vals, _links in lines],
-            }
+            },
+            lines,
         )
-        self._link(invoice, lines)
-        invoice.action_post()
-        invoice.message_subscribe(partner_ids=family.adult_ids.ids)
-        return invoice
 
     @api.model
     def _session_line_vals(self, child, activity, kind, tariff, price, label, count):
@@ -262,27 +352,66 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
         return vals
 
     @api.model
-    def _link(self, move, lines):
-        """Write on the reservations / penalties of each line of ``move`` the
-        line that billed them (or refunded them, for a credit note)."""
-        field_name = "refund_line_id" if move.move_type == "out_refund" else "invoice_line_id"
-        move_lines = move.invoice_line_ids.sorted("sequence")
-        for move_line, (_vals, records) in zip(move_lines, lines, strict=True):
-            vals = {field_name: move_line.id}
+    def _link(self, moves, plans):
+        """Write on the reservations and penalties of each line of ``moves``
+        the line that billed them (or refunded them, for credit notes): one
+        UPDATE a model for the whole batch instead of a write a line."""
+        links = defaultdict(lambda: defaultdict(list))
+        for move, (_family, _vals, lines) in zip(moves, plans, strict=True):
+            field_name = "refund_line_id" if move.move_type == "out_refund" else "invoice_line_id"
+            move_lines = move.invoice_line_ids.sorted("sequence")
+            for move_line, (_vals, records) in zip(move_lines, lines, strict=True):
+                by_line = links[records._name, field_name]
+                by_line[move_line.id] += records.ids
+        for (model_name, field_name), by_line in links.items():
+            records = (
+                self.env[model_name]
+                .sudo()
+                .browse([record_id for ids in by_line.values() for record_id in ids])
+            )
+            fnames = [field_name]
             if field_name == "invoice_line_id" and "refund_line_id" in records._fields:
                 # billed again after a refund (a certificate withdrawn…)
-                vals["refund_line_id"] = False
-            records.sudo().write(vals)
+                fnames.append("refund_line_id")
+            self._write_links(records, fnames, by_line)
+
+    @api.model
+    def _write_links(self, records, fnames, by_line):
+        """Set ``fnames[0]`` to the key of ``by_line`` holding each record's id
+        (and clear the other ``fnames``), then tell the ORM, as Odoo's own raw
+        updates do."""
+        records.flush_recordset(fnames)
+        record_ids = [record_id for ids in by_line.values() for record_id in ids]
+        line_ids = [line_id for line_id, ids in by_line.items() for _id in ids]
+        assignments = [SQL("%s = v.line_id", SQL.identifier(fnames[0]))] + [
+            SQL("%s = NULL", SQL.identifier(fname)) for fname in fnames[1:]
+        ]
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s AS t SET %s, write_uid = %s, write_date = %s"
+                " FROM unnest(%s::int[], %s::int[]) AS v(id, line_id) WHERE t.id = v.id",
+                SQL.identifier(records._table),
+                SQL(", ").join(assignments),
+                self.env.uid,
+                fields.Datetime.now(),
+                record_ids,
+                line_ids,
+            )
+        )
+        records.invalidate_recordset(fnames + ["write_uid", "write_date"])
+        records.modified(fnames)
+        for fname in fnames:
+            for inverse in self.env.registry.field_inverses[records._fields[fname]]:
+                self.env[inverse.model_name].invalidate_model([inverse.name])
 
     # ------------------------------------------------------------------
     # Credit notes
     # ------------------------------------------------------------------
     @api.model
-    def _create_credit_notes(self, family, first, reservations):
+    def _credit_note_plans(self, family, first, reservations):
         """One credit note per invoice concerned, refunding at the invoiced
-        price the sessions that are no longer due."""
-        if not reservations:
-            return self.env["account.move"]
+        price the sessions that are no longer due: ``[(family, move vals,
+        lines)]``."""
         by_line = defaultdict(lambda: self.env["periscolaire.reservation"])
         for reservation in reservations:
             by_line[reservation.invoice_line_id, self._refund_reason(reservation)] |= reservation
@@ -290,7 +419,7 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
         for (invoice_line, reason), group in by_line.items():
             by_invoice[invoice_line.move_id].append((invoice_line, reason, group))
 
-        credit_notes = self.env["account.move"]
+        plans = []
         for invoice, items in sorted(by_invoice.items(), key=lambda item: item[0].id):
             lines = []
             for invoice_line, reason, group in sorted(
@@ -308,26 +437,24 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
                 continue
             for sequence, (vals, _links) in enumerate(lines, 1):
                 vals["sequence"] = sequence
-            credit_note = self.env["account.move"].create(
-                {
-                    "move_type": "out_refund",
-                    "partner_id": invoice.partner_id.id,
-                    "invoice_date": fields.Date.context_today(self),
-                    "reversed_entry_id": invoice.id,
-                    "delivery_date": invoice.delivery_date,
-                    "ref": self.env._("Avoir sur %s", invoice.name),
-                    "invoice_origin": invoice.name,
-                    "periscolaire_family_id": family.id,
-                    "periscolaire_month": invoice.periscolaire_month or first,
-                    "invoice_line_ids": [Command.create(vals) for vals, _links in lines],
-                }
+            plans.append(
+                (
+                    family,
+                    {
+                        "move_type": "out_refund",
+                        "partner_id": invoice.partner_id.id,
+                        "invoice_date": fields.Date.context_today(self),
+                        "reversed_entry_id": invoice.id,
+                        "delivery_date": invoice.delivery_date,
+                        "ref": self.env._("Avoir sur %s", invoice.name),
+                        "invoice_origin": invoice.name,
+                        "periscolaire_family_id": family.id,
+                        "periscolaire_month": invoice.periscolaire_month or first,
+                    },
+                    lines,
+                )
             )
-            self._link(credit_note, lines)
-            # Posting a credit note of an open invoice reconciles it with the invoice.
-            credit_note.action_post()
-            credit_note.message_subscribe(partner_ids=family.adult_ids.ids)
-            credit_notes |= credit_note
-        return credit_notes
+        return plans
 
     @api.model
     def _refund_line_vals(self, invoice_line, reason, count):
@@ -400,8 +527,12 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _cron_invoice_previous_month(self):
-        """Invoice the previous month for every company that has activities."""
-        previous = fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
+        """Invoice the previous month for every company that has activities,
+        through an invoicing run per company (batches committed one by one)."""
+        previous = (fields.Date.context_today(self).replace(day=1) - timedelta(days=1)).replace(
+            day=1
+        )
+        runs = self.env["periscolaire.invoicing.run"].sudo()
         groups = (
             self.env["periscolaire.activity"]
             .sudo()
@@ -409,4 +540,12 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
             ._read_group([], ["company_id"])
         )
         for (company,) in groups:
-            self.with_company(company)._invoice_month(previous)
+            whole_month = [
+                ("company_id", "=", company.id),
+                ("month", "=", previous),
+                ("family_ids", "=", False),
+                ("state", "!=", "done"),
+            ]
+            if not runs.search_count(whole_month):
+                runs.create({"company_id": company.id, "month": previous})
+        return runs.search([("state", "!=", "done")], order="id")._process()

@@ -2,9 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 from odoo.addons.periscolaire_portal.rules import dates
+
+from ..models.periscolaire_monthly_invoicing import BATCH_SIZE
 
 
 class PeriscolaireInvoicingWizard(models.TransientModel):
@@ -26,6 +28,14 @@ class PeriscolaireInvoicingWizard(models.TransientModel):
         string="Familles",
         help="Laisser vide pour facturer toutes les familles.",
     )
+    run_ids = fields.Many2many(
+        "periscolaire.invoicing.run",
+        string="Facturations en cours",
+        default=lambda self: self.env["periscolaire.invoicing.run"].search(
+            [("state", "!=", "done")]
+        ),
+        readonly=True,
+    )
 
     @api.depends("month")
     def _compute_month_label(self):
@@ -34,11 +44,25 @@ class PeriscolaireInvoicingWizard(models.TransientModel):
             wizard.month_label = dates.month_label(month.year, month.month) if month else ""
 
     def action_invoice(self):
+        """Invoice the month through an invoicing run: at once when it fits in
+        one batch, else in the background, the run's form showing progress."""
         self.ensure_one()
-        moves = self.env["periscolaire.monthly.invoicing"]._invoice_month(
-            self.month, self.family_ids or None
+        first, _label = self.env["periscolaire.monthly.invoicing"]._check_month(self.month)
+        run = self.env["periscolaire.invoicing.run"].create(
+            {"month": first, "family_ids": [Command.set(self.family_ids.ids)]}
         )
-        if not moves:
+        run._start()
+        if run.family_count > BATCH_SIZE:
+            self.env.ref("periscolaire_billing.ir_cron_invoicing_runs")._trigger()
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "periscolaire.invoicing.run",
+                "res_id": run.id,
+                "view_mode": "form",
+                "target": "current",
+            }
+        run._process()
+        if not run.move_ids:
             return {
                 "type": "ir.actions.client",
                 "tag": "display_notification",
@@ -52,10 +76,4 @@ class PeriscolaireInvoicingWizard(models.TransientModel):
                     "next": {"type": "ir.actions.act_window_close"},
                 },
             }
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "periscolaire_billing.periscolaire_invoice_action"
-        )
-        action["domain"] = [("id", "in", moves.ids)]
-        action["context"] = {}
-        action["name"] = self.env._("Facturation de %s", self.month_label)
-        return action
+        return run.action_view_moves()
