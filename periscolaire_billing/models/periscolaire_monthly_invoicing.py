@@ -184,12 +184,14 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
     @api.model
     def _lock(self, reservations, penalties):
         """Row locks: two runs of the same month never bill a reservation
-        twice (the second waits, then sees the links of the first)."""
+        twice (the second waits, then sees the links of the first). NO KEY
+        UPDATE, the lock of the links' update: rows that point at these
+        reservations (a certificate attached meanwhile) are not held up."""
         for records in (reservations, penalties):
             if records:
                 self.env.cr.execute(
                     SQL(
-                        "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR UPDATE",
+                        "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
                         SQL.identifier(records._table),
                         tuple(records.ids),
                     )
