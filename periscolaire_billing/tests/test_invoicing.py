@@ -96,6 +96,23 @@ class TestMonthlyInvoicing(PeriscolaireBillingCommon):
         self.assertFalse(waiting.reservation_id)
         self.assertNotIn(self.matin, lines.periscolaire_activity_id)
 
+    def test_family_follows_its_invoices_and_credit_notes(self):
+        grandmother = self.env["res.partner"].create(
+            {"name": "Mamie DURAND", "email": "mamie@example.com"}
+        )
+        self.durand.adult_ids = grandmother
+        reservations = self._book(self.severine, self.midi, SCHOOL_DAYS[:2])
+        invoice = self._invoice()
+        reservations[0]._cancel("town_closure")
+        credit_note = self._invoice()
+
+        for move in invoice | credit_note:
+            self.assertEqual(
+                move.message_partner_ids, self.durand.referent_id | grandmother, move.name
+            )
+            followers = move.message_follower_ids
+            self.assertIn(self.env.ref("mail.mt_comment"), followers.subtype_ids)
+
     def test_line_product_analytic_and_description(self):
         self._book(self.severine, self.midi, SCHOOL_DAYS, attendance="present")
         invoice = self._invoice()
