@@ -239,12 +239,16 @@ class PeriscolaireFamily(models.Model):
         self.ensure_one()
         first, last = rules_dates.month_bounds(year, month)
         common = [("family_id", "=", self.id), ("date", ">=", first), ("date", "<=", last)]
-        reservations = self.env["periscolaire.reservation"].search(common)
-        lines = self.env["periscolaire.request.line"].search(
-            common + [("state", "in", ("draft", "pending", "waiting", "validated"))]
+        # The distinct pairs, not the month's hundred rows of a busy family.
+        pairs = set(
+            self.env["periscolaire.reservation"]._read_group(common, ["child_id", "activity_id"])
         )
-        pairs = {(r.child_id, r.activity_id) for r in reservations}
-        pairs |= {(line.child_id, line.activity_id) for line in lines}
+        pairs |= set(
+            self.env["periscolaire.request.line"]._read_group(
+                common + [("state", "in", ("draft", "pending", "waiting", "validated"))],
+                ["child_id", "activity_id"],
+            )
+        )
         shared = self.household_child_ids.filtered("second_family_id")
         if shared:
             groups = (

@@ -389,11 +389,13 @@ class PeriscolaireRequest(models.Model):
         calendar = self.family_id._portal_town_calendar(
             min(lines.mapped("date")), max(lines.mapped("date"))
         )
+        # A school year in the cart is hundreds of lines on a few activities.
+        specs = {activity: activity._as_rule_spec() for activity in lines.activity_id}
         return lines.filtered(
             lambda line: (
-                not line.activity_id._get_day_status(line.date, calendar).runs
+                not calendar.day_status(specs[line.activity_id], line.date).runs
                 or not rules_deadlines.is_open_for_change(
-                    line.date, now, line.activity_id.category_id._get_deadline_policy()
+                    line.date, now, specs[line.activity_id].deadline_policy
                 )
             )
         )
