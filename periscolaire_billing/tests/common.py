@@ -206,14 +206,15 @@ class PeriscolaireBillingCommon(AccountTestInvoicingCommon):
             .decode()
         )
 
-    def _book(self, child, activity, days, **values):
-        return self.env["periscolaire.reservation"].create(
+    @classmethod
+    def _book(cls, child, activity, days, **values):
+        return cls.env["periscolaire.reservation"].create(
             [
                 {
                     "child_id": child.id,
                     "activity_id": activity.id,
                     "date": day,
-                    "company_id": self.company.id,
+                    "company_id": cls.company.id,
                     **values,
                 }
                 for day in days

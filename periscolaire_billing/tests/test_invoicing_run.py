@@ -17,25 +17,11 @@ class TestInvoicingRun(PeriscolaireBillingCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.reservations = (
-            cls._book_class(cls.severine, cls.midi, SCHOOL_DAYS[:3])
-            | cls._book_class(cls.lucas, cls.matin, SCHOOL_DAYS[:2])
-            | cls._book_class(cls.hugo, cls.midi, SCHOOL_DAYS[:1])
+            cls._book(cls.severine, cls.midi, SCHOOL_DAYS[:3])
+            | cls._book(cls.lucas, cls.matin, SCHOOL_DAYS[:2])
+            | cls._book(cls.hugo, cls.midi, SCHOOL_DAYS[:1])
         )
         cls.families = cls.durand | cls.martin | cls.muller
-
-    @classmethod
-    def _book_class(cls, child, activity, days):
-        return cls.env["periscolaire.reservation"].create(
-            [
-                {
-                    "child_id": child.id,
-                    "activity_id": activity.id,
-                    "date": day,
-                    "company_id": cls.company.id,
-                }
-                for day in days
-            ]
-        )
 
     def _run(self, month=MONTH, **values):
         return self.env["periscolaire.invoicing.run"].create({"month": month, **values})

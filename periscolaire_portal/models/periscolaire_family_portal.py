@@ -105,15 +105,27 @@ class PeriscolaireFamily(models.Model):
             ("date", ">=", date_from),
             ("date", "<=", date_to),
         ]
-        reservations = self.env["periscolaire.reservation"].search(
-            common + [("family_id", "=", self.id), ("state", "=", "confirmed")]
+        # Only the columns read below: a busy month is hundreds of rows.
+        reservations = self.env["periscolaire.reservation"].search_fetch(
+            common + [("family_id", "=", self.id), ("state", "=", "confirmed")],
+            ["child_id", "activity_id", "date"],
         )
-        lines = self.env["periscolaire.request.line"].search(
+        lines = self.env["periscolaire.request.line"].search_fetch(
             common
             + [
                 ("family_id", "=", self.id),
                 ("state", "in", ("draft", "pending", "waiting")),
-            ]
+            ],
+            [
+                "child_id",
+                "activity_id",
+                "date",
+                "state",
+                "action",
+                "request_id",
+                "waiting_rank",
+                "is_late",
+            ],
         )
         states, ranks, cart_lines = {}, {}, {}
         shared = children.filtered("second_family_id")
@@ -266,6 +278,12 @@ class PeriscolaireFamily(models.Model):
                 )
             )
             pairs |= {(child.sudo(False), activity.sudo(False)) for child, activity in groups}
+        # Read the sort keys of all the pairs at once.
+        children = self.env["periscolaire.child"].union(*(child for child, _a in pairs))
+        activities = self.env["periscolaire.activity"].union(*(activity for _c, activity in pairs))
+        children.fetch(["name"])
+        activities.fetch(["number", "category_id"])
+        activities.category_id.fetch(["sequence"])
         return sorted(
             pairs,
             key=lambda pair: (

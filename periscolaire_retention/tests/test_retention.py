@@ -31,7 +31,7 @@ class TestRetention(PeriscolaireBillingCommon):
         cls.durand.adult_ids = [Command.link(cls.grandma.id)]
         # the grandmother is also the référent of a family still here
         cls.cousins = cls._create_family("COUSINS", referent_id=cls.grandma.id)
-        cls.reservations = cls._book(cls, cls.severine, cls.midi, SCHOOL_DAYS, attendance="present")
+        cls.reservations = cls._book(cls.severine, cls.midi, SCHOOL_DAYS, attendance="present")
         certificate = cls.env["ir.attachment"].create(
             {"name": "certificat.pdf", "raw": PDF, "res_model": "periscolaire.reservation"}
         )
