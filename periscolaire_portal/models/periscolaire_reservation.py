@@ -14,7 +14,7 @@ CONFIRMED_SLOT_INDEX = "periscolaire_reservation_confirmed_slot"
 class PeriscolaireReservation(models.Model):
     _name = "periscolaire.reservation"
     _description = "Réservation"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "periscolaire.batch.mail.mixin"]
     _order = "date desc, activity_id, child_id"
 
     child_id = fields.Many2one(
@@ -194,7 +194,7 @@ class PeriscolaireReservation(models.Model):
         reservations = self.filtered(lambda r: r.state == "confirmed")
         if not reservations:
             return self.env["periscolaire.request.line"]
-        reservations.write(
+        reservations._write_tracked_batch(
             {
                 "state": "cancelled",
                 "cancel_reason": reason,

@@ -151,6 +151,68 @@ class TestNightlyBatches(PeriscolaireCommon):
                 request.name,
             )
 
+    def _cancel_bookings(self, days):
+        """Book Séverine on ``days`` of activity B, then send their
+        cancellation for the night; return the reservations."""
+        reservations = self.env["periscolaire.reservation"].union(
+            *(self._book(self.severine, self.activity_b, day) for day in days)
+        )
+        self._submit(
+            self.family_a,
+            [(self.severine, self.activity_b, day, "cancel") for day in days],
+            submitted_at=self._at(7),
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # the booking's transaction ends
+        return reservations
+
+    def test_a_cancelled_reservation_keeps_its_tracking_note(self):
+        reservations = self._cancel_bookings([MONDAY + timedelta(days=7), TUESDAY + timedelta(7)])
+        self.env["periscolaire.request"]._cron_process_requests()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        for reservation in reservations:
+            self.assertEqual(reservation.state, "cancelled")
+            notes = reservation.message_ids.filtered(lambda m: m.tracking_value_ids)
+            self.assertEqual(len(notes), 1, reservation.display_name)
+            self.assertEqual(notes.subtype_id, self.env.ref("mail.mt_note"))
+            self.assertEqual(
+                sorted(
+                    (value.field_id.name, value.old_value_char, value.new_value_char)
+                    for value in notes.tracking_value_ids
+                ),
+                [
+                    ("cancel_reason", "", "Annulée par la famille"),
+                    ("state", "Confirmée", "Annulée"),
+                ],
+            )
+
+    def test_queries_do_not_grow_with_the_cancellations(self):
+        Request = self.env["periscolaire.request"]
+        Request._cron_process_requests()  # caches warmed
+
+        def queries(weeks):
+            savepoint = self.env.cr.savepoint()
+            try:
+                self._cancel_bookings(
+                    [
+                        MONDAY + timedelta(days=7 * week + day)
+                        for week in range(1, weeks + 1)
+                        for day in (0, 1, 3, 4)
+                    ]
+                )
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                Request._cron_process_requests()
+                self.env.flush_all()
+                self.env.cr.precommit.run()  # the tracking notes are logged
+                return self.env.cr.sql_log_count - before
+            finally:
+                savepoint.close(rollback=True)
+
+        queries(1)
+        self.assertLessEqual(queries(4), queries(1))
+
     def test_the_batch_mail_is_the_mail_posted_one_record_at_a_time(self):
         request = self.requests[0]
         request.action_validate_lines()
