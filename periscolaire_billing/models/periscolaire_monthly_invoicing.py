@@ -152,6 +152,9 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
         open invoice is reconciled with it)."""
         if not plans:
             return self.env["account.move"]
+        # Without a distribution model Odoo's search for one, line by line
+        # (each family is another partner), can only find nothing.
+        no_analytic_model = not self._has_analytic_models()
         for _family, vals, lines in plans:
             # Lines bear no tax: with their accounting amount given, Odoo skips
             # running the tax engine on each line of each move.
@@ -163,6 +166,8 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
                     )
                 )
                 line_vals.update(balance=amount, amount_currency=amount)
+                if no_analytic_model:
+                    line_vals.setdefault("analytic_distribution", False)
             vals["invoice_line_ids"] = [Command.create(line_vals) for line_vals, _r in lines]
         # Created by the town, not by a person: no creator to subscribe nor
         # tracking of a record that did not exist, and the "created" message of
@@ -178,6 +183,16 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
         self._subscribe_families(moves, [family for family, _vals, _lines in plans])
         moves.action_post()
         return moves
+
+    @api.model
+    def _has_analytic_models(self):
+        """Whether an analytic distribution model may apply to the company's
+        invoice lines."""
+        return bool(
+            self.env["account.analytic.distribution.model"]
+            .sudo()
+            .search_count([("company_id", "in", [self.env.company.id, False])], limit=1)
+        )
 
     @api.model
     def _subscribe_families(self, moves, families):
@@ -410,13 +425,29 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
     def _write_links(self, records, fnames, by_line):
         """Set ``fnames[0]`` to the key of ``by_line`` holding each record's id
         (and clear the other ``fnames``), then tell the ORM, as Odoo's own raw
-        updates do."""
+        updates do. The stored invoice of an invoice line's link is written in
+        the same query: recomputed by the ORM, it took one UPDATE per invoice."""
         records.flush_recordset(fnames)
         record_ids = [record_id for ids in by_line.values() for record_id in ids]
         line_ids = [line_id for line_id, ids in by_line.items() for _id in ids]
         assignments = [SQL("%s = v.line_id", SQL.identifier(fnames[0]))] + [
             SQL("%s = NULL", SQL.identifier(fname)) for fname in fnames[1:]
         ]
+        move_field = records._fields.get("invoice_id")
+        if not (
+            fnames[0] == "invoice_line_id"
+            and move_field
+            and move_field.store
+            and move_field.related == "invoice_line_id.move_id"
+        ):
+            move_field = None
+        if move_field:
+            assignments.append(
+                SQL(
+                    "%s = (SELECT move_id FROM account_move_line WHERE id = v.line_id)",
+                    SQL.identifier(move_field.name),
+                )
+            )
         self.env.cr.execute(
             SQL(
                 "UPDATE %s AS t SET %s, write_uid = %s, write_date = %s"
@@ -429,9 +460,13 @@ class PeriscolaireMonthlyInvoicing(models.AbstractModel):
                 line_ids,
             )
         )
-        records.invalidate_recordset(fnames + ["write_uid", "write_date"])
+        written = fnames + ([move_field.name] if move_field else [])
+        records.invalidate_recordset(written + ["write_uid", "write_date"])
         records.modified(fnames)
-        for fname in fnames:
+        if move_field:
+            # written above: what depends on it is still recomputed
+            self.env.remove_to_compute(move_field, records)
+        for fname in written:
             for inverse in self.env.registry.field_inverses[records._fields[fname]]:
                 self.env[inverse.model_name].invalidate_model([inverse.name])
 

@@ -1,6 +1,7 @@
 # Copyright 2026 Ville de Hettange-Grande
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -124,6 +125,44 @@ class TestMonthlyInvoicing(PeriscolaireBillingCommon):
         self.assertFalse(line.tax_ids)
         self.assertEqual(line.price_subtotal, 138.0)
         self.assertEqual(invoice.invoice_date, fields.Date.context_today(invoice))
+
+    def test_analytic_distribution_models_still_apply(self):
+        self._book(self.victor, self.matin, SCHOOL_DAYS[:2])
+        self.env["account.analytic.distribution.model"].create(
+            {
+                "partner_id": self.durand.referent_id.id,
+                "analytic_distribution": {str(self.analytic_canteen.id): 100},
+            }
+        )
+        line = self._invoice().invoice_line_ids
+        self.assertEqual(line.product_id, self.product_matin)
+        self.assertEqual(line.analytic_distribution, {str(self.analytic_canteen.id): 100})
+
+    def test_without_a_distribution_model_no_line_searches_one(self):
+        self._book(self.victor, self.matin, SCHOOL_DAYS[:2])
+        self._book(self.lucas, self.matin, SCHOOL_DAYS[:2])
+        self.env["account.analytic.distribution.model"].search([]).unlink()
+        Model = self.registry["account.analytic.distribution.model"]
+        with patch.object(Model, "_get_distribution", autospec=True, return_value={}) as search:
+            lines = self._invoice().invoice_line_ids
+        self.assertEqual(len(lines), 2)
+        self.assertFalse(any(lines.mapped("analytic_distribution")))
+        search.assert_not_called()
+
+    def test_each_reservation_knows_its_invoice(self):
+        reservations = self._book(self.severine, self.midi, SCHOOL_DAYS[:2]) | self._book(
+            self.lucas, self.matin, SCHOOL_DAYS[:1]
+        )
+        moves = self._invoice()
+        self.assertEqual(len(moves), 2)
+        self.env.invalidate_all()
+        for reservation in reservations:
+            self.assertTrue(reservation.invoice_id)
+            self.assertEqual(reservation.invoice_id, reservation.invoice_line_id.move_id)
+        self.assertEqual(
+            self.env["periscolaire.reservation"].search([("invoice_id", "in", moves.ids)]),
+            reservations,
+        )
 
     def test_one_invoice_per_family_and_month(self):
         self._book(self.severine, self.midi, SCHOOL_DAYS[:3])
