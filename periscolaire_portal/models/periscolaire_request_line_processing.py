@@ -195,8 +195,11 @@ class PeriscolaireRequestLine(models.Model):
                 SQL(", ").join(SQL("(%s, %s, %s::date)", *key) for key in keys),
             )
         )
+        # One recordset: what is read of one reservation is read of all at once.
+        found = Reservation.browse([row[3] for row in rows])
         return {
-            (child, activity, day): Reservation.browse(rid) for child, activity, day, rid in rows
+            (child, activity, day): reservation
+            for (child, activity, day, _rid), reservation in zip(rows, found, strict=True)
         }
 
     def _settle_cancellations(self, booked):
