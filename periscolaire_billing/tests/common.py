@@ -163,18 +163,6 @@ class PeriscolaireBillingCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
-    def _portal_user(cls, login, partner):
-        """A portal user of the town for ``partner`` (login and password: ``login``)."""
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups="base.group_portal",
-            partner_id=partner.id,
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
-
-    @classmethod
     def _create_child(cls, family, first_name, birth_date):
         return cls.env["periscolaire.child"].create(
             {
