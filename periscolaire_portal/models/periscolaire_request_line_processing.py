@@ -32,26 +32,52 @@ class PeriscolaireRequestLine(models.Model):
         time, request and line."""
         return rules_capacity.arrival_key(self._place_request(with_birth_date=False))
 
+    def init(self):
+        result = super().init()
+        # One row per activity that fillers lock and touch (see _lock_activities). Touching the
+        # activity row itself would also fail every transaction that inserts a request line or
+        # a reservation of that activity meanwhile (its foreign key check sees the row updated).
+        self.env.cr.execute(
+            """
+            CREATE TABLE IF NOT EXISTS periscolaire_activity_fill_lock (
+                activity_id integer PRIMARY KEY
+                    REFERENCES periscolaire_activity (id) ON DELETE CASCADE,
+                fills integer NOT NULL DEFAULT 0
+            )
+            """
+        )
+        return result
+
     def _lock_activities(self, activities):
         """Lock the activities being filled so that places are counted once.
 
         Odoo runs transactions in REPEATABLE READ: a row lock alone would let a
         second filler go on with a snapshot taken before the first one
-        committed. Touching the rows makes that second filler fail with a
-        serialization error instead, and Odoo retries it on fresh data."""
+        committed. Touching the activity's lock row makes that second filler fail
+        with a serialization error instead, and Odoo retries it on fresh data;
+        parents booking the same activity meanwhile are not held up."""
         if not activities:
             return
-        ids = tuple(sorted(activities.ids))
+        ids = sorted(activities.ids)
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM periscolaire_activity WHERE id IN %s ORDER BY id FOR UPDATE",
+                "INSERT INTO periscolaire_activity_fill_lock (activity_id)"
+                " SELECT unnest(%s::integer[]) ON CONFLICT DO NOTHING",
                 ids,
             )
         )
         self.env.cr.execute(
             SQL(
-                "UPDATE periscolaire_activity SET write_date = write_date WHERE id IN %s",
-                ids,
+                "SELECT activity_id FROM periscolaire_activity_fill_lock"
+                " WHERE activity_id IN %s ORDER BY activity_id FOR UPDATE",
+                tuple(ids),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE periscolaire_activity_fill_lock SET fills = fills + 1"
+                " WHERE activity_id IN %s",
+                tuple(ids),
             )
         )
 

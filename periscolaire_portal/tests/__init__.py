@@ -23,3 +23,4 @@ from . import test_nightly_batches
 from . import test_households
 from . import test_households_security
 from . import test_households_portal
+from . import test_fill_lock
